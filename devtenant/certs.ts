@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile, access } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, access, rename, rmdir, stat } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,49 @@ export interface DevCertificates {
 }
 
 const exists = (p: string) => access(p).then(() => true, () => false);
+
+/** Writes via a temporary file and a rename, so a reader never sees half a file. */
+async function writeAtomic(file: string, data: string, mode = 0o644): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, data, { mode });
+  await rename(tmp, file);
+}
+
+/**
+ * Several processes (npm start, parallel test runs) may start at once on a fresh clone: a lock
+ * directory (mkdir is atomic) makes one of them generate while the others wait and then read.
+ */
+async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(dir, '.lock');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
+      if (age > 30_000 || Date.now() > deadline) {
+        await rmdir(lock).catch(() => {});
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rmdir(lock).catch(() => {});
+  }
+}
+
+function signedBy(leafPem: string, caPem: string): boolean {
+  try {
+    return new X509Certificate(leafPem).verify(new X509Certificate(caPem).publicKey);
+  } catch {
+    return false;
+  }
+}
 
 function stillValid(pem: string, minDaysLeft = 7): boolean {
   try {
@@ -37,7 +80,10 @@ export async function ensureDevCertificates(stateDir = process.env.DEVTENANT_STA
   const certPath = path.join(dir, 'server.pem');
   const keyPath = path.join(dir, 'server-key.pem');
   await mkdir(dir, { recursive: true });
+  return withLock(dir, () => loadOrCreate(caPath, caKeyPath, certPath, keyPath));
+}
 
+async function loadOrCreate(caPath: string, caKeyPath: string, certPath: string, keyPath: string): Promise<DevCertificates> {
   let caCert = (await exists(caPath)) ? await readFile(caPath, 'utf8') : '';
   let caKey = (await exists(caKeyPath)) ? await readFile(caKeyPath, 'utf8') : '';
   let renewLeaf = false;
@@ -53,14 +99,14 @@ export async function ensureDevCertificates(stateDir = process.env.DEVTENANT_STA
     });
     caCert = ca.cert;
     caKey = ca.private;
-    await writeFile(caPath, caCert);
-    await writeFile(caKeyPath, caKey, { mode: 0o600 });
+    await writeAtomic(caKeyPath, caKey, 0o600);
+    await writeAtomic(caPath, caCert);
     renewLeaf = true;
   }
 
   let cert = (await exists(certPath)) ? await readFile(certPath, 'utf8') : '';
   let key = (await exists(keyPath)) ? await readFile(keyPath, 'utf8') : '';
-  if (renewLeaf || !cert || !key || !stillValid(cert)) {
+  if (renewLeaf || !cert || !key || !stillValid(cert) || !signedBy(cert, caCert)) {
     const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
       keySize: 2048,
       notAfterDate: new Date(Date.now() + 397 * 86_400_000),
@@ -82,8 +128,8 @@ export async function ensureDevCertificates(stateDir = process.env.DEVTENANT_STA
     });
     cert = leaf.cert;
     key = leaf.private;
-    await writeFile(certPath, cert);
-    await writeFile(keyPath, key, { mode: 0o600 });
+    await writeAtomic(keyPath, key, 0o600);
+    await writeAtomic(certPath, cert);
   }
   return { caPath, certPath, keyPath, cert, key };
 }

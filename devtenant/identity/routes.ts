@@ -146,7 +146,7 @@ export function identityRoutes(ctx: DevTenantContext): Router {
       back({ error: 'access_denied', error_subcode: 'cancel', error_description: 'AADSTS65004: User declined to consent to access the app.', state: q.state });
       return;
     }
-    const user = ctx.tenant.findUser(q.username ?? '');
+    const user = hint ?? ctx.tenant.findUser(q.username ?? '');
     if (!user || (!hint && q.password !== ctx.tenant.userPassword)) {
       res.status(200);
       render('Your account or password is incorrect.');
