@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.devtenant/', 'appPackage/build/', 'test-results/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.devtenant/', 'appPackage/build/', 'test-results/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -63,7 +63,7 @@ async function loadSeed(seed: DevTenantOptions['seed']): Promise<Seed> {
     try {
       json = JSON.parse(await readFile(file, 'utf8'));
     } catch (e) {
-      throw new Error(`Cannot read the dev tenant seed file ${file}: ${(e as Error).message}`);
+      throw new Error(`Cannot read the dev tenant seed file ${file}: ${(e as Error).message}`, { cause: e });
     }
     return parseSeed(json, `seed file ${file}`);
   }

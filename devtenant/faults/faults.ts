@@ -124,7 +124,7 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): FaultConfigInput {
     try {
       return faultConfigSchema.parse(JSON.parse(env.DEVTENANT_FAULTS));
     } catch (e) {
-      throw new Error(`DEVTENANT_FAULTS is not valid fault JSON: ${(e as Error).message}`);
+      throw new Error(`DEVTENANT_FAULTS is not valid fault JSON: ${(e as Error).message}`, { cause: e });
     }
   }
   const num = (name: string) => {
