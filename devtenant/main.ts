@@ -2,8 +2,10 @@
 import { startDevTenant } from './server';
 import { faultsFromEnv } from './faults/faults';
 import { config } from './admin/routes';
+import { startLocalTeamsHost } from './host/hostServer';
 
 export const DEFAULT_DEVTENANT_PORT = 3979;
+export const DEFAULT_HOST_PORT = 3980;
 
 function envNumber(name: string, fallback: number): number {
   const v = process.env[name];
@@ -16,7 +18,7 @@ function envNumber(name: string, fallback: number): number {
   return n;
 }
 
-export async function main(): Promise<{ close(): Promise<void>; origin: string }> {
+export async function main(): Promise<{ close(): Promise<void>; origin: string; hostOrigin: string }> {
   const port = envNumber('DEVTENANT_PORT', DEFAULT_DEVTENANT_PORT);
   const fixed = process.env.DEVTENANT_CLOCK;
   if (fixed && Number.isNaN(Date.parse(fixed))) throw new Error(`DEVTENANT_CLOCK must be an ISO date and time, got '${fixed}'.`);
@@ -30,10 +32,16 @@ export async function main(): Promise<{ close(): Promise<void>; origin: string }
     faults: faultsFromEnv(process.env),
     quiet: process.env.DEVTENANT_QUIET === '1',
   });
+  const productPort = envNumber('PORT', 3978);
+  const host = await startLocalTeamsHost(dt.context, {
+    port: envNumber('DEVTENANT_HOST_PORT', DEFAULT_HOST_PORT),
+    tabUrl: process.env.DEVTENANT_TAB_URL || `http://localhost:${productPort}/tab`,
+  });
   const c = config(dt.context, dt.caPath);
   const someone = c.users[0]!;
   console.log(`
 Dev tenant "${c.tenantName}" (${c.tenantId}) is running.
+  Open Teams (local host): ${host.origin}/
   Entra ID authority : ${c.authority}
   Graph              : ${c.graphBaseUrl}  and  ${c.graphBetaBaseUrl}
   Admin API / config : ${dt.origin}/devtenant/config
@@ -43,7 +51,14 @@ Dev tenant "${c.tenantName}" (${c.tenantId}) is running.
                    -d username=${someone.userPrincipalName} -d 'password=${c.userPassword}' -d scope=${c.appIdUri}/access_as_user \\
                    ${c.authority}/oauth2/v2.0/token
 `);
-  return { close: dt.close, origin: dt.origin };
+  return {
+    origin: dt.origin,
+    hostOrigin: host.origin,
+    close: async () => {
+      await host.close();
+      await dt.close();
+    },
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
