@@ -1,0 +1,45 @@
+/** Presence change subscriptions: create (≤650 users, ≤60 minutes), renew, delete. */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Subscription } from '@microsoft/microsoft-graph-types';
+import { toDelegateDeskError } from '../errors';
+import { MAX_PRESENCE_IDS } from './presence';
+
+export const MAX_SUBSCRIPTION_MINUTES = 60;
+
+const expiry = (minutes: number) => new Date(Date.now() + Math.min(minutes, MAX_SUBSCRIPTION_MINUTES) * 60_000 - 5_000).toISOString();
+
+export async function createPresenceSubscription(
+  client: Client,
+  input: { userIds: string[]; notificationUrl: string; lifecycleNotificationUrl?: string; clientState: string; minutes?: number; encryption?: { certificate: string; certificateId: string } },
+): Promise<Subscription> {
+  if (input.userIds.length === 0 || input.userIds.length > MAX_PRESENCE_IDS) throw new RangeError(`A presence subscription covers 1 to ${MAX_PRESENCE_IDS} users.`);
+  try {
+    return (await client.api('/subscriptions').post({
+      changeType: 'updated',
+      resource: `/communications/presences?$filter=id in (${input.userIds.map((i) => `'${i}'`).join(',')})`,
+      notificationUrl: input.notificationUrl,
+      ...(input.lifecycleNotificationUrl ? { lifecycleNotificationUrl: input.lifecycleNotificationUrl } : {}),
+      expirationDateTime: expiry(input.minutes ?? MAX_SUBSCRIPTION_MINUTES),
+      clientState: input.clientState,
+      ...(input.encryption ? { includeResourceData: true, encryptionCertificate: input.encryption.certificate, encryptionCertificateId: input.encryption.certificateId } : {}),
+    })) as Subscription;
+  } catch (e) {
+    throw toDelegateDeskError(e, 'subscribing to presence');
+  }
+}
+
+export async function renewSubscription(client: Client, id: string, minutes = MAX_SUBSCRIPTION_MINUTES): Promise<Subscription> {
+  try {
+    return (await client.api(`/subscriptions/${encodeURIComponent(id)}`).patch({ expirationDateTime: expiry(minutes) })) as Subscription;
+  } catch (e) {
+    throw toDelegateDeskError(e, 'renewing a presence subscription');
+  }
+}
+
+export async function deleteSubscription(client: Client, id: string): Promise<void> {
+  try {
+    await client.api(`/subscriptions/${encodeURIComponent(id)}`).delete();
+  } catch (e) {
+    throw toDelegateDeskError(e, 'removing a presence subscription');
+  }
+}
