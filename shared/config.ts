@@ -47,26 +47,25 @@ const schema = z
     TAB_DOMAIN: z.string().min(1).optional(),
     APP_ID_URI: z.string().regex(/^api:\/\/.+/, 'APP_ID_URI must look like api://<domain>/botid-<client id>').optional(),
     ALLOWED_TENANT_IDS: z.string().optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (!v.AAD_APP_CLIENT_SECRET && !v.AAD_APP_CERTIFICATE_PATH) {
-      ctx.addIssue({ code: 'custom', message: 'Set AAD_APP_CLIENT_SECRET or AAD_APP_CERTIFICATE_PATH: the app needs a credential for on-behalf-of' });
-    }
-    if (v.AAD_APP_CLIENT_SECRET && v.AAD_APP_CERTIFICATE_PATH) {
-      ctx.addIssue({ code: 'custom', message: 'Set only one of AAD_APP_CLIENT_SECRET and AAD_APP_CERTIFICATE_PATH' });
-    }
-    if (!v.TAB_DOMAIN && !v.APP_ID_URI) {
-      ctx.addIssue({ code: 'custom', message: 'Set TAB_DOMAIN (the App ID URI is api://<TAB_DOMAIN>/botid-<client id>) or APP_ID_URI' });
-    }
-    for (const t of (v.ALLOWED_TENANT_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-      if (!GUID.test(t)) ctx.addIssue({ code: 'custom', message: `ALLOWED_TENANT_IDS: '${t}' is not a tenant GUID` });
-    }
   });
+
+/** Rules across variables, checked even when single values are wrong so every problem is named at once. */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (!env.AAD_APP_CLIENT_SECRET && !env.AAD_APP_CERTIFICATE_PATH) problems.push('Set AAD_APP_CLIENT_SECRET or AAD_APP_CERTIFICATE_PATH: the app needs a credential for on-behalf-of');
+  if (env.AAD_APP_CLIENT_SECRET && env.AAD_APP_CERTIFICATE_PATH) problems.push('Set only one of AAD_APP_CLIENT_SECRET and AAD_APP_CERTIFICATE_PATH');
+  if (!env.TAB_DOMAIN && !env.APP_ID_URI) problems.push('Set TAB_DOMAIN (the App ID URI is api://<TAB_DOMAIN>/botid-<client id>) or APP_ID_URI');
+  for (const t of (env.ALLOWED_TENANT_IDS ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (!GUID.test(t)) problems.push(`ALLOWED_TENANT_IDS: '${t}' is not a tenant GUID`);
+  }
+  return problems;
+}
 
 /** Reads and validates the configuration; throws a ConfigurationError naming every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): DelegateDeskConfig {
   const result = schema.safeParse(env);
-  if (!result.success) throw new ConfigurationError(result.error.issues.map((i) => i.message));
+  const problems = [...(result.success ? [] : result.error.issues.map((i) => i.message)), ...crossChecks(env)];
+  if (!result.success || problems.length) throw new ConfigurationError(problems);
   const v = result.data;
   const clientId = v.AAD_APP_CLIENT_ID.toLowerCase();
   const tenantId = v.AAD_APP_TENANT_ID.toLowerCase();

@@ -54,8 +54,18 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
   const userCache = new TtlCache<DirectoryUser>(ttl.usersMs);
   const presenceCache = new TtlCache<GraphPresence>(ttl.presenceMs);
 
-  const graphFor = (user: SsoUser): Client => createGraphClient(() => tokens.forUser(user), { graphBaseUrl: config.graphBaseUrl, retry: options.retry });
-  const appGraph = createGraphClient(() => tokens.forApp(), { graphBaseUrl: config.graphBaseUrl, retry: options.retry });
+  /**
+   * A client for the user. The token is fetched first so auth failures surface as their own typed
+   * errors (inside the Graph client they would be wrapped); later calls are MSAL cache hits.
+   */
+  const graphFor = async (user: SsoUser): Promise<Client> => {
+    await tokens.forUser(user);
+    return createGraphClient(() => tokens.forUser(user), { graphBaseUrl: config.graphBaseUrl, retry: options.retry });
+  };
+  const appGraph = async () => {
+    await tokens.forApp();
+    return createGraphClient(() => tokens.forApp(), { graphBaseUrl: config.graphBaseUrl, retry: options.retry });
+  };
 
   async function delegationsOf(user: SsoUser, client: Client) {
     const cached = delegationCache.get(user.oid);
@@ -91,7 +101,7 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
     validateSsoToken: validate,
 
     async loadDelegationView(user) {
-      const client = graphFor(user);
+      const client = await graphFor(user);
       // Round trip 1: both lists at once. Round trip 2: every person and every presence at once.
       const { delegates, delegators } = await delegationsOf(user, client);
       const ids = [...new Set([...delegates, ...delegators].map((d) => String(d.id).toLowerCase()))];
@@ -116,35 +126,35 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
     },
 
     async setMyPresence(user, availability, durationMinutes) {
-      await setPreferredPresence(graphFor(user), user.oid, availability, durationMinutes);
+      await setPreferredPresence(await graphFor(user), user.oid, availability, durationMinutes);
       presenceCache.delete(user.oid);
     },
     async clearMyPresence(user) {
-      const client = graphFor(user);
+      const client = await graphFor(user);
       await Promise.all([clearPreferredPresence(client, user.oid), setStatusMessage(client, user.oid, '')]);
       presenceCache.delete(user.oid);
     },
     async setMyStatusMessage(user, message, expiresAt) {
-      await setStatusMessage(graphFor(user), user.oid, message, expiresAt);
+      await setStatusMessage(await graphFor(user), user.oid, message, expiresAt);
       presenceCache.delete(user.oid);
     },
     async createMeeting(user, input) {
-      const m = await createOnlineMeeting(graphFor(user), input);
+      const m = await createOnlineMeeting(await graphFor(user), input);
       return { id: m.id ?? '', joinWebUrl: m.joinWebUrl ?? '' };
     },
     async placeCall(input) {
-      const c = await createCall(appGraph, { ...input, tenantId: config.tenantId });
+      const c = await createCall(await appGraph(), { ...input, tenantId: config.tenantId });
       return { id: c.id ?? '', state: c.state ?? 'establishing' };
     },
-    photo: (user, personId) => getPhoto(graphFor(user), personId),
+    photo: async (user, personId) => getPhoto(await graphFor(user), personId),
     async subscribeToPresence(user, input) {
-      const s = await createPresenceSubscription(graphFor(user), input);
+      const s = await createPresenceSubscription(await graphFor(user), input);
       return { id: s.id ?? '', expirationDateTime: s.expirationDateTime ?? '' };
     },
     async renewPresenceSubscription(user, id) {
-      const s = await renewSubscription(graphFor(user), id);
+      const s = await renewSubscription(await graphFor(user), id);
       return { id: s.id ?? id, expirationDateTime: s.expirationDateTime ?? '' };
     },
-    deletePresenceSubscription: (user, id) => deleteSubscription(graphFor(user), id),
+    deletePresenceSubscription: async (user, id) => deleteSubscription(await graphFor(user), id),
   };
 }

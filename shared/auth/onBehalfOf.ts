@@ -13,6 +13,7 @@ import { cachePluginFor, withCachePartition, type TokenCacheStore } from './toke
 import type { SsoUser } from './ssoToken';
 
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
+const GRAPH = 'https://graph.microsoft.com/';
 
 /** The delegated permissions the app asks for (shown in consent errors). */
 export const APP_DELEGATED_SCOPES = ['User.Read', 'User.ReadBasic.All', 'CallDelegation.Read', 'Presence.Read.All', 'Presence.ReadWrite', 'OnlineMeetings.ReadWrite'];
@@ -52,7 +53,8 @@ export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cache
       withCachePartition(user.oid, async () => {
         try {
           if (opts.cacheStore) await cca.getTokenCache().getAllAccounts(); // loads this user's partition
-          const result = await cca.acquireTokenOnBehalfOf({ oboAssertion: user.token, scopes: [GRAPH_DEFAULT_SCOPE] });
+          // Named scopes, not .default: MSAL's cache matches the scopes it asked for against those returned.
+          const result = await cca.acquireTokenOnBehalfOf({ oboAssertion: user.token, scopes: APP_DELEGATED_SCOPES.map((s) => GRAPH + s) });
           if (!result?.accessToken) throw new AuthServiceError('Entra ID returned no token.');
           return result.accessToken;
         } catch (e) {

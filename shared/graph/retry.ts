@@ -47,6 +47,14 @@ function setHeader(context: Context, name: string, value: string): void {
   }
 }
 
+function removeHeader(context: Context, name: string): void {
+  const h = context.options?.headers;
+  if (!h) return;
+  if (h instanceof Headers) h.delete(name);
+  else if (Array.isArray(h)) context.options!.headers = h.filter(([k]) => k.toLowerCase() !== name);
+  else for (const k of Object.keys(h)) if (k.toLowerCase() === name) delete (h as Record<string, string>)[k];
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class RetryMiddleware implements Middleware {
@@ -71,6 +79,8 @@ export class RetryMiddleware implements Middleware {
       await res.arrayBuffer().catch(() => undefined);
       await this.wait(delay);
       waited += delay;
+      // The authentication handler appends its header on every pass; drop the old one first.
+      removeHeader(context, 'authorization');
     }
   }
 }
