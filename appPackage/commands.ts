@@ -1,0 +1,9 @@
+/** The bot's main commands: shown in the manifest's commandLists, and understood by the bot's parser. */
+export const mainCommands: Array<{ title: string; description: string }> = [
+  { title: 'Who is my delegate', description: 'See your delegates, their presence and what they may do' },
+  { title: 'Who am I a delegate for', description: 'See whose calls you handle and whether they are free' },
+  { title: 'Who can take my call now', description: 'The delegates who can answer your calls right now' },
+  { title: 'Is Megan available', description: "Check someone's presence and status message" },
+  { title: 'Call my delegate', description: 'Start a Teams call with your best available delegate' },
+  { title: 'Help', description: 'What Delegate Desk can do' },
+];
