@@ -18,7 +18,7 @@ function envNumber(name: string, fallback: number): number {
   return n;
 }
 
-export async function main(): Promise<{ close(): Promise<void>; origin: string; hostOrigin: string }> {
+export async function main(): Promise<{ close(): Promise<void>; origin: string; hostOrigin: string; config: ReturnType<typeof config> }> {
   const port = envNumber('DEVTENANT_PORT', DEFAULT_DEVTENANT_PORT);
   const fixed = process.env.DEVTENANT_CLOCK;
   if (fixed && Number.isNaN(Date.parse(fixed))) throw new Error(`DEVTENANT_CLOCK must be an ISO date and time, got '${fixed}'.`);
@@ -54,6 +54,7 @@ Dev tenant "${c.tenantName}" (${c.tenantId}) is running.
   return {
     origin: dt.origin,
     hostOrigin: host.origin,
+    config: c,
     close: async () => {
       await host.close();
       await dt.close();

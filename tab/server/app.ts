@@ -1,0 +1,90 @@
+/**
+ * The product's one web server: the built tab, its API, the consent pages and (later) the bot
+ * endpoint, on one origin. The caller is identified only by the validated SSO token.
+ */
+import path from 'node:path';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { DelegateDesk, DelegateDeskConfig, SsoUser } from '../../shared';
+import { sendError } from './errors';
+
+/** Hosts that may frame the tab: Teams, Outlook and Microsoft 365 (and the local host when configured). */
+export const TEAMS_FRAME_ANCESTORS = [
+  'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft', 'https://*.cloud.microsoft',
+  'https://*.office.com', 'https://outlook.office.com', 'https://outlook.office365.com', 'https://*.microsoft365.com', 'https://*.skype.com',
+];
+
+export interface AppDeps {
+  desk: DelegateDesk;
+  config: DelegateDeskConfig;
+  staticDir: string;
+  localHostOrigin?: string;
+  /** Extra routers mounted on the same origin (the bot endpoint). */
+  extra?: Array<{ path: string; router: Router }>;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const ancestors = ["'self'", ...TEAMS_FRAME_ANCESTORS, ...(deps.localHostOrigin ? [deps.localHostOrigin] : [])].join(' ');
+  app.use((_req, res, next) => {
+    res.set({
+      'Content-Security-Policy': `frame-ancestors ${ancestors}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+    });
+    next();
+  });
+
+  const authenticated = (handler: (req: Request, user: SsoUser, res: express.Response) => Promise<void>): RequestHandler => async (req, res) => {
+    try {
+      const user = await deps.desk.validateSsoToken(req.headers.authorization);
+      await handler(req, user, res);
+    } catch (e) {
+      sendError(res, e);
+    }
+  };
+
+  /** What the tab needs before it has a token: nothing secret. */
+  app.get('/api/config', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({
+      clientId: deps.config.clientId,
+      tenantId: deps.config.tenantId,
+      authorizeUrl: `${deps.config.authorityHost}/${deps.config.tenantId}/oauth2/v2.0/authorize`,
+      consentScopes: 'https://graph.microsoft.com/.default openid profile offline_access',
+      localHostOrigin: deps.localHostOrigin ?? null,
+    });
+  });
+
+  app.get('/api/delegation', authenticated(async (_req, user, res) => {
+    const view = await deps.desk.loadDelegationView(user);
+    res.set('Cache-Control', 'private, no-store').json(view);
+  }));
+
+  app.post('/api/delegation/refresh', authenticated(async (_req, user, res) => {
+    deps.desk.invalidate(user);
+    res.status(204).end();
+  }));
+
+  app.get('/api/people/:id/photo', authenticated(async (req, user, res) => {
+    const id = String(req.params.id);
+    if (!/^[0-9a-f-]{36}$/i.test(id)) {
+      res.status(400).json({ error: { code: 'badRequest', message: 'A person id is a GUID.' } });
+      return;
+    }
+    const photo = await deps.desk.photo(user, id);
+    if (!photo) {
+      res.status(404).json({ error: { code: 'noPhoto', message: 'This person has no photo.' } });
+      return;
+    }
+    res.set({ 'Content-Type': photo.contentType, 'Cache-Control': 'private, max-age=3600' }).end(photo.bytes);
+  }));
+
+  for (const { path: p, router } of deps.extra ?? []) app.use(p, router);
+
+  app.use('/api', (_req, res) => void res.status(404).json({ error: { code: 'notFound', message: 'No such API.' } }));
+  app.use(express.static(deps.staticDir, { index: 'index.html', extensions: ['html'] }));
+  app.get(['/tab', '/tab/'], (_req, res) => res.sendFile(path.join(deps.staticDir, 'index.html')));
+  return app;
+}

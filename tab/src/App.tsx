@@ -1,0 +1,95 @@
+/** The tab: connects to Teams, follows its theme, loads the view, and turns errors into next steps. */
+import { useEffect, useMemo, useState } from 'react';
+import { FluentProvider, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
+import type { DelegationEntry } from '../../shared/domain/delegationView';
+import { fetchPhoto, type TabConfig } from './api';
+import type { TeamsHost, TeamsTheme } from './teams';
+import { useDelegation } from './useDelegation';
+import { DelegationPage } from './components/DelegationPage';
+import { ErrorState, LoadingState, NotInTeams, type ErrorAction } from './components/States';
+
+const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+
+export function consentUrl(config: TabConfig, loginHint: string): string {
+  const q = new URLSearchParams({
+    client_id: config.clientId,
+    response_type: 'code',
+    redirect_uri: `${location.origin}/auth-end.html`,
+    scope: config.consentScopes,
+    prompt: 'consent',
+    state: crypto.randomUUID(),
+    ...(loginHint ? { login_hint: loginHint } : {}),
+  });
+  return `${config.authorizeUrl}?${q}`;
+}
+
+export interface AppProps {
+  config: TabConfig;
+  connect: () => Promise<TeamsHost>;
+  photoFetcher?: typeof fetchPhoto;
+}
+
+export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
+  const [host, setHost] = useState<TeamsHost | null>(null);
+  const [notInTeams, setNotInTeams] = useState(false);
+  const [theme, setTheme] = useState<TeamsTheme>('default');
+  const [photos, setPhotos] = useState<Record<string, string | null>>({});
+  const data = useDelegation(host);
+
+  useEffect(() => {
+    connect().then(
+      (h) => {
+        setTheme(h.theme);
+        h.onThemeChange(setTheme);
+        setHost(h);
+      },
+      () => setNotInTeams(true),
+    );
+  }, [connect]);
+
+  // Photos are fetched once per person (with the SSO token) and kept as object URLs.
+  useEffect(() => {
+    if (!data.view || !data.token) return;
+    const ids = [...data.view.delegates, ...data.view.delegators].map((e) => e.person.id).filter((id) => !(id in photos));
+    if (ids.length === 0) return;
+    setPhotos((p) => ({ ...p, ...Object.fromEntries(ids.map((id) => [id, null])) }));
+    for (const id of ids) void photoFetcher(data.token, id).then((url) => setPhotos((p) => ({ ...p, [id]: url })));
+  }, [data.view, data.token, photos, photoFetcher]);
+
+  const actions = useMemo(
+    () => ({
+      onCall: (e: DelegationEntry, video: boolean) => void host?.startCall(e.person.userPrincipalName!, video),
+      onChat: (e: DelegationEntry) => void host?.openChat(e.person.userPrincipalName!),
+    }),
+    [host],
+  );
+
+  let body;
+  if (notInTeams) body = <NotInTeams localHostOrigin={config.localHostOrigin} />;
+  else if (data.view && (!data.error || data.stale)) {
+    body = (
+      <DelegationPage
+        view={data.view}
+        photos={photos}
+        actions={actions}
+        banner={data.stale ? { intent: 'warning', title: 'Showing earlier information', message: `${data.error?.message ?? ''} Retrying automatically.` } : undefined}
+      />
+    );
+  } else if (data.error) {
+    let action: ErrorAction | undefined;
+    if (data.error.code === 'consentRequired' && host) {
+      action = { label: 'Grant permission', run: () => void host.authenticate(consentUrl(config, host.loginHint)).then(() => data.reload(), () => data.reload()) };
+    } else if (data.error.code === 'claimsChallenge' || data.error.code === 'invalidAssertion' || data.error.code === 'invalidToken') {
+      action = { label: 'Sign in again', run: () => void data.reload() };
+    } else {
+      action = { label: 'Try again', run: () => void data.reload() };
+    }
+    body = <ErrorState error={data.error} action={action} />;
+  } else body = <LoadingState />;
+
+  return (
+    <FluentProvider theme={THEMES[theme]} style={{ minHeight: '100vh' }} data-theme={theme}>
+      {body}
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,78 @@
+/** The whole tab for a loaded view: who can take my call now, my delegates, whom I am a delegate for. */
+import { Body1, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import type { DelegationEntry, DelegationView } from '../../../shared/domain/delegationView';
+import { PersonCard, type PersonActions } from './PersonCard';
+
+const useStyles = makeStyles({
+  main: { display: 'flex', flexDirection: 'column', gap: '20px', padding: '16px', maxWidth: '1200px' },
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))', gap: '12px', listStyle: 'none', padding: 0, margin: 0 },
+  section: { display: 'flex', flexDirection: 'column', gap: '8px' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export interface DelegationPageProps {
+  view: DelegationView;
+  photos: Record<string, string | null>;
+  actions: PersonActions;
+  /** A notice above the content (e.g. "showing earlier data, retrying"). */
+  banner?: { intent: 'warning' | 'info'; title: string; message: string };
+}
+
+function PeopleList({ entries, photos, actions, label }: { entries: DelegationEntry[]; photos: Record<string, string | null>; actions: PersonActions; label: string }) {
+  const s = useStyles();
+  return (
+    <ul className={s.grid} aria-label={label}>
+      {entries.map((e) => (
+        <li key={e.person.id}>
+          <PersonCard entry={e} photoUrl={photos[e.person.id]} actions={actions} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function DelegationPage({ view, photos, actions, banner }: DelegationPageProps) {
+  const s = useStyles();
+  return (
+    <main className={s.main} aria-label="Delegate Desk">
+      {banner && (
+        <MessageBar intent={banner.intent} role="status">
+          <MessageBarBody>
+            <MessageBarTitle>{banner.title}</MessageBarTitle>
+            {banner.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <section className={s.section} aria-labelledby="now-heading">
+        <Title3 as="h1" id="now-heading">
+          Who can take my call now
+        </Title3>
+        <Body1 data-testid="now-summary">{view.whoCanTakeMyCall.summary}</Body1>
+        {view.whoCanTakeMyCall.people.length > 0 && <PeopleList entries={view.whoCanTakeMyCall.people} photos={photos} actions={actions} label="Delegates who can take your call now" />}
+      </section>
+      <section className={s.section} aria-labelledby="delegates-heading">
+        <Subtitle1 as="h2" id="delegates-heading">
+          My delegates ({view.delegates.length})
+        </Subtitle1>
+        {view.delegates.length === 0 ? (
+          <Body1>
+            You have no delegates. A delegate can answer and make calls for you. To add one in Teams, open Settings › Calls › Manage delegates, then Add people.
+          </Body1>
+        ) : (
+          <PeopleList entries={view.delegates} photos={photos} actions={actions} label="My delegates" />
+        )}
+      </section>
+      <section className={s.section} aria-labelledby="delegators-heading">
+        <Subtitle1 as="h2" id="delegators-heading">
+          I'm a delegate for ({view.delegators.length})
+        </Subtitle1>
+        {view.delegators.length === 0 ? (
+          <Body1>Nobody has made you their delegate. When someone does, their presence and the permissions they gave you appear here.</Body1>
+        ) : (
+          <PeopleList entries={view.delegators} photos={photos} actions={actions} label="People I am a delegate for" />
+        )}
+      </section>
+      <Caption1 className={s.muted}>Updated {new Date(view.generatedAt).toLocaleTimeString()}</Caption1>
+    </main>
+  );
+}

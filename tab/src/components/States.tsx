@@ -1,0 +1,78 @@
+/** Loading, error and "not in Teams" screens. */
+import { Body1, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Skeleton, SkeletonItem, Title3, makeStyles } from '@fluentui/react-components';
+import type { ApiErrorBody } from '../api';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px', maxWidth: '720px' },
+  row: { display: 'flex', gap: '12px', alignItems: 'center' },
+});
+
+export function LoadingState() {
+  const s = useStyles();
+  return (
+    <main className={s.page} aria-busy="true" aria-label="Loading your delegates">
+      <Skeleton aria-label="Loading your delegates">
+        {[0, 1, 2].map((i) => (
+          <div key={i} className={s.row}>
+            <SkeletonItem shape="circle" size={48} />
+            <SkeletonItem shape="rectangle" size={24} style={{ width: '60%' }} />
+          </div>
+        ))}
+      </Skeleton>
+    </main>
+  );
+}
+
+export interface ErrorAction {
+  label: string;
+  run(): void;
+}
+
+const TITLES: Record<string, string> = {
+  consentRequired: 'Permission needed',
+  claimsChallenge: 'Sign-in required',
+  delegationDisabled: 'Call delegation is turned off',
+  authConfiguration: 'Delegate Desk is not set up correctly',
+  forbidden: 'A permission is missing',
+  throttled: 'Teams is busy',
+  unavailable: 'Teams services are unavailable',
+};
+
+export function ErrorState({ error, action }: { error: ApiErrorBody; action?: ErrorAction }) {
+  const s = useStyles();
+  return (
+    <main className={s.page} aria-label="Delegate Desk">
+      <MessageBar intent={error.code === 'throttled' || error.code === 'unavailable' ? 'warning' : 'error'} layout="multiline" role="alert">
+        <MessageBarBody>
+          <MessageBarTitle>{TITLES[error.code] ?? 'Something went wrong'}</MessageBarTitle>
+          {error.message}
+          {error.code === 'delegationDisabled' && (
+            <Body1 as="p">An administrator can run: Set-CsTeamsCallingPolicy -Identity Global -AllowDelegation $true (or grant you a policy that allows it).</Body1>
+          )}
+        </MessageBarBody>
+        {action && (
+          <MessageBarActions>
+            <Button appearance="primary" onClick={action.run}>
+              {action.label}
+            </Button>
+          </MessageBarActions>
+        )}
+      </MessageBar>
+    </main>
+  );
+}
+
+export function NotInTeams({ localHostOrigin }: { localHostOrigin: string | null }) {
+  const s = useStyles();
+  return (
+    <main className={s.page} aria-label="Delegate Desk">
+      <Title3 as="h1">Open Delegate Desk in Microsoft Teams</Title3>
+      <Body1>This page is a Teams tab. Add Delegate Desk to Teams and pin it in the sidebar to see your delegates.</Body1>
+      {localHostOrigin && (
+        <Body1>
+          For local development, open the local Teams host: <a href={`${localHostOrigin}/`}>{localHostOrigin}/</a>
+        </Body1>
+      )}
+    </main>
+  );
+}

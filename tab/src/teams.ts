@@ -1,0 +1,43 @@
+/** The Teams host, behind a small interface so components can be tested without it. */
+import { app, authentication, call } from '@microsoft/teams-js';
+
+export type TeamsTheme = 'default' | 'dark' | 'contrast';
+
+export interface TeamsHost {
+  theme: TeamsTheme;
+  loginHint: string;
+  onThemeChange(handler: (theme: TeamsTheme) => void): void;
+  getToken(claims?: string): Promise<string>;
+  authenticate(url: string): Promise<string>;
+  startCall(upn: string, video: boolean): Promise<void>;
+  openChat(upn: string): Promise<void>;
+}
+
+export const callDeepLink = (upn: string, video: boolean) =>
+  `https://teams.microsoft.com/l/call/0/0?users=${encodeURIComponent(upn)}${video ? '&withVideo=true' : ''}&source=delegatedesk`;
+export const chatDeepLink = (upn: string) => `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}`;
+
+const asTheme = (t: string | undefined): TeamsTheme => (t === 'dark' || t === 'contrast' ? t : 'default');
+
+/** Rejects when the page is not inside Teams (or the local host). */
+export async function connectToTeams(validOrigins?: string[]): Promise<TeamsHost> {
+  if (window.parent === window && !window.opener) throw new Error('notInTeams');
+  await app.initialize(validOrigins);
+  const context = await app.getContext();
+  app.notifySuccess();
+  return {
+    theme: asTheme(context.app.theme),
+    loginHint: context.user?.loginHint ?? context.user?.userPrincipalName ?? '',
+    onThemeChange: (handler) => app.registerOnThemeChangeHandler((t) => handler(asTheme(t))),
+    getToken: (claims) => authentication.getAuthToken(claims ? { claims: [claims] } : undefined),
+    authenticate: (url) => authentication.authenticate({ url, width: 600, height: 600 }),
+    async startCall(upn, video) {
+      if (call.isSupported()) {
+        await call.startCall({ targets: [upn], requestedModalities: [video ? call.CallModalities.Video : call.CallModalities.Audio], source: 'delegatedesk' });
+      } else {
+        await app.openLink(callDeepLink(upn, video));
+      }
+    },
+    openChat: (upn) => app.openLink(chatDeepLink(upn)),
+  };
+}
