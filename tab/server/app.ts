@@ -18,6 +18,8 @@ export interface AppDeps {
   config: DelegateDeskConfig;
   staticDir: string;
   localHostOrigin?: string;
+  /** How often the tab refreshes presence while visible. */
+  pollSeconds?: number;
   /** Extra routers mounted on the same origin (the bot endpoint). */
   extra?: Array<{ path: string; router: Router }>;
 }
@@ -54,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
       authorizeUrl: `${deps.config.authorityHost}/${deps.config.tenantId}/oauth2/v2.0/authorize`,
       consentScopes: 'https://graph.microsoft.com/.default openid profile offline_access',
       localHostOrigin: deps.localHostOrigin ?? null,
+      pollSeconds: deps.pollSeconds ?? 30,
     });
   });
 

@@ -5,6 +5,7 @@ export interface ServerConfig {
   port: number;
   /** Origin of the local Teams host allowed to frame the tab (local development only). */
   localHostOrigin?: string;
+  pollSeconds: number;
   /** Where the built tab is. */
   staticDir: string;
 }
@@ -18,8 +19,9 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
         .regex(/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/, 'LOCAL_TEAMS_HOST_ORIGIN must be an http://localhost origin (local development only)')
         .optional(),
       TAB_STATIC_DIR: z.string().optional(),
+      TAB_POLL_SECONDS: z.coerce.number({ error: 'TAB_POLL_SECONDS must be a number of seconds' }).min(1).max(3600).default(30),
     })
     .safeParse(env);
   if (!parsed.success) throw new Error(`The server is not configured correctly:\n${parsed.error.issues.map((i) => `  - ${i.message}`).join('\n')}`);
-  return { port: parsed.data.PORT, localHostOrigin: parsed.data.LOCAL_TEAMS_HOST_ORIGIN, staticDir: parsed.data.TAB_STATIC_DIR ?? defaults.staticDir };
+  return { port: parsed.data.PORT, localHostOrigin: parsed.data.LOCAL_TEAMS_HOST_ORIGIN, pollSeconds: parsed.data.TAB_POLL_SECONDS, staticDir: parsed.data.TAB_STATIC_DIR ?? defaults.staticDir };
 }

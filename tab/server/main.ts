@@ -10,7 +10,7 @@ export const defaultStaticDir = path.resolve(path.dirname(fileURLToPath(import.m
 try {
   const config = loadConfig(process.env);
   const server = loadServerConfig(process.env, { staticDir: defaultStaticDir });
-  const app = createApp({ desk: createDelegateDesk(config), config, staticDir: server.staticDir, localHostOrigin: server.localHostOrigin });
+  const app = createApp({ desk: createDelegateDesk(config), config, staticDir: server.staticDir, localHostOrigin: server.localHostOrigin, pollSeconds: server.pollSeconds });
   app.listen(server.port, () => console.log(`Delegate Desk server on http://localhost:${server.port} (tab at /tab)`));
 } catch (e) {
   console.error((e as Error).message);

@@ -34,7 +34,7 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
   const [notInTeams, setNotInTeams] = useState(false);
   const [theme, setTheme] = useState<TeamsTheme>('default');
   const [photos, setPhotos] = useState<Record<string, string | null>>({});
-  const data = useDelegation(host);
+  const data = useDelegation(host, (config.pollSeconds || 30) * 1000);
 
   useEffect(() => {
     connect().then(

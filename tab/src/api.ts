@@ -7,6 +7,7 @@ export interface TabConfig {
   authorizeUrl: string;
   consentScopes: string;
   localHostOrigin: string | null;
+  pollSeconds: number;
 }
 
 export interface ApiErrorBody {

@@ -6,7 +6,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, fetchDelegation, type ApiErrorBody, type DelegationView } from './api';
 import type { TeamsHost } from './teams';
 
-export const POLL_MS = 30_000;
 const TRANSIENT = new Set(['throttled', 'unavailable', 'authUnavailable', 'network']);
 
 export interface DelegationState {
@@ -18,7 +17,7 @@ export interface DelegationState {
   token: string | null;
 }
 
-export function useDelegation(host: TeamsHost | null, fetcher = fetchDelegation) {
+export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = fetchDelegation) {
   const [state, setState] = useState<DelegationState>({ view: null, error: null, stale: false, loading: true, token: null });
   const claims = useRef<string | undefined>(undefined);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -49,7 +48,7 @@ export function useDelegation(host: TeamsHost | null, fetcher = fetchDelegation)
     void load();
     const poll = setInterval(() => {
       if (document.visibilityState === 'visible') void load();
-    }, POLL_MS);
+    }, pollMs);
     const onVisible = () => {
       if (document.visibilityState === 'visible') void load();
     };
@@ -59,7 +58,7 @@ export function useDelegation(host: TeamsHost | null, fetcher = fetchDelegation)
       clearTimeout(retryTimer.current);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [host, load]);
+  }, [host, load, pollMs]);
 
   return { ...state, reload: load };
 }

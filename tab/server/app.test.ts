@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startTestTenant, type TestTenant } from '../../devtenant/testkit';
+import { deskFor, configFor } from '../../shared/testing';
+import { createApp } from './app';
+import { loadServerConfig } from './config';
+
+let dt: TestTenant;
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  dt = await startTestTenant();
+  const staticDir = await mkdtemp(path.join(tmpdir(), 'dd-static-'));
+  await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>tab</title>');
+  const desk = deskFor(dt);
+  server = http.createServer(createApp({ desk, config: configFor(dt), staticDir, localHostOrigin: 'http://localhost:3980', pollSeconds: 7 }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://localhost:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.close();
+  await dt.close();
+});
+beforeEach(() => dt.context.faults.reset());
+
+const api = async (p: string, user?: string) => fetch(`${base}${p}`, { headers: user ? { Authorization: `Bearer ${await dt.ssoToken(user)}` } : {} });
+
+describe('tab server', () => {
+  it("answers the caller's delegation view", async () => {
+    const res = await api('/api/delegation', 'ada');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toContain('no-store');
+    const view = (await res.json()) as { me: { userPrincipalName: string }; delegates: Array<{ person: { displayName: string } }> };
+    expect(view.me.userPrincipalName).toBe('ada@fabrikam.test');
+    expect(view.delegates.map((d) => d.person.displayName)).toEqual(['Ben Assist', 'Cleo Assist']);
+  });
+
+  it('answers 401 with a reason without a valid token', async () => {
+    let res = await api('/api/delegation');
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalidToken', reason: 'missing' } });
+    expect(res.headers.get('www-authenticate')).toContain('invalid_token');
+    const { token } = (await (await dt.admin('POST', '/tokens', { user: 'ada', lifetimeSeconds: -600 })).json()) as { token: string };
+    res = await fetch(`${base}/api/delegation`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(await res.json()).toMatchObject({ error: { code: 'invalidToken', reason: 'expired' } });
+  });
+
+  it('maps each typed error to a status and a body the tab understands', async () => {
+    let res = await api('/api/delegation', 'eve');
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'consentRequired', scopes: expect.arrayContaining(['CallDelegation.Read']) } });
+    res = await api('/api/delegation', 'dan');
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'delegationDisabled', message: expect.stringContaining('administrator') } });
+    res = await api('/api/delegation', 'finn');
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { error: { code: string; claims: string } };
+    expect(body.error.code).toBe('claimsChallenge');
+    expect(JSON.parse(body.error.claims)).toHaveProperty('access_token');
+    await dt.admin('PUT', '/faults', { rules: [{ match: 'callSettings', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 0.1 } }] });
+    res = await api('/api/delegation', 'hana');
+    expect(res.status).toBe(429);
+    expect(await res.json()).toMatchObject({ error: { code: 'throttled' } });
+  });
+
+  it('serves photos, 404 when there is none, 400 for a bad id', async () => {
+    let res = await api('/api/people/00000000-0000-4000-8000-000000000002/photo', 'ada');
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    res = await api('/api/people/00000000-0000-4000-8000-000000000003/photo', 'ada');
+    expect(res.status).toBe(404);
+    res = await api('/api/people/not-an-id/photo', 'ada');
+    expect(res.status).toBe(400);
+  });
+
+  it('tells the tab its public configuration, never a secret', async () => {
+    const res = await api('/api/config');
+    const cfg = (await res.json()) as Record<string, unknown>;
+    expect(cfg).toMatchObject({ clientId: dt.clientId, authorizeUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize`, localHostOrigin: 'http://localhost:3980', pollSeconds: 7 });
+    expect(JSON.stringify(cfg)).not.toContain(dt.clientSecret);
+  });
+
+  it('may be framed by Teams and the configured local host only', async () => {
+    const res = await fetch(`${base}/tab`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain('frame-ancestors');
+    expect(csp).toContain('https://teams.microsoft.com');
+    expect(csp).toContain('http://localhost:3980');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('answers unknown APIs with JSON 404', async () => {
+    const res = await api('/api/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'notFound' } });
+  });
+});
+
+describe('server configuration', () => {
+  it('validates its variables with a clear message', () => {
+    expect(loadServerConfig({}, { staticDir: '/x' })).toEqual({ port: 3978, localHostOrigin: undefined, pollSeconds: 30, staticDir: '/x' });
+    expect(() => loadServerConfig({ PORT: 'abc' }, { staticDir: '/x' })).toThrow(/PORT/);
+    expect(() => loadServerConfig({ LOCAL_TEAMS_HOST_ORIGIN: 'https://evil.example' }, { staticDir: '/x' })).toThrow(/local development only/);
+  });
+});

@@ -1,0 +1,169 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen, within, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FluentProvider, teamsLightTheme } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import { buildDelegationView } from '../../../shared/domain/delegationView';
+import { DelegationPage } from './DelegationPage';
+import { ErrorState, LoadingState, NotInTeams } from './States';
+import { App } from '../App';
+import type { TeamsHost } from '../teams';
+
+afterEach(cleanup);
+
+// jsdom has no ResizeObserver; Fluent's MessageBar measures itself with one.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
+const wrap = (ui: ReactNode) => render(<FluentProvider theme={teamsLightTheme}>{ui}</FluentProvider>);
+
+const users = [
+  { id: 'a', displayName: 'Ben Assist', userPrincipalName: 'ben@t', jobTitle: 'Assistant', department: 'Office' },
+  { id: 'b', displayName: 'Cleo Assist', userPrincipalName: 'cleo@t', jobTitle: null, department: null },
+  { id: 'c', displayName: 'Ada Exec', userPrincipalName: 'ada@t', jobTitle: 'CEO', department: 'Board' },
+];
+const presence = (id: string, availability: string, activity = availability, extra = {}) => ({ id, availability, activity, outOfOfficeSettings: { isOutOfOffice: false, message: null }, ...extra });
+const view = buildDelegationView({
+  me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' },
+  delegates: [
+    { id: 'a', isActive: true, allowedActions: { receiveCalls: true, makeCalls: true } },
+    { id: 'b', isActive: false, allowedActions: { receiveCalls: true } },
+  ],
+  delegators: [{ id: 'c', isActive: true, allowedActions: { pickUpHeldCalls: true } }],
+  users,
+  presences: [
+    presence('a', 'Available', 'Available', { statusMessage: { message: { content: 'Taking calls' } } }),
+    presence('b', 'Away'),
+    presence('c', 'Offline', 'OffWork', { outOfOfficeSettings: { isOutOfOffice: true, message: 'Back Monday' } }),
+  ],
+});
+const actions = { onCall: vi.fn(), onChat: vi.fn() };
+
+describe('DelegationPage', () => {
+  it('shows who can take my call, my delegates and my delegators with presence and permissions in words', () => {
+    wrap(<DelegationPage view={view} photos={{}} actions={actions} />);
+    expect(screen.getByRole('main', { name: 'Delegate Desk' })).toBeTruthy();
+    expect(screen.getByTestId('now-summary').textContent).toBe('Ben Assist can take your call now.');
+    const delegates = screen.getByRole('list', { name: 'My delegates' });
+    const ben = within(delegates).getByRole('group', { name: 'Ben Assist' });
+    expect(within(ben).getByTestId('presence').textContent).toBe('Available');
+    expect(within(ben).getByTestId('status-message').textContent).toContain('Taking calls');
+    expect(within(ben).getByText('Make calls')).toBeTruthy();
+    expect(within(ben).getByText('Receive calls')).toBeTruthy();
+    const cleo = within(delegates).getByRole('group', { name: 'Cleo Assist' });
+    expect(within(cleo).getByText('Inactive delegation')).toBeTruthy();
+    expect(within(cleo).getByTestId('verdict').textContent).toBe('The delegation to Cleo is not active.');
+    const ada = within(screen.getByRole('list', { name: 'People I am a delegate for' })).getByRole('group', { name: 'Ada Exec' });
+    expect(within(ada).getByTestId('ooo').textContent).toBe('Out of office: Back Monday');
+    expect(within(ada).getByText('Pick up held calls')).toBeTruthy();
+  });
+
+  it('runs call, video call and chat for the right person', async () => {
+    wrap(<DelegationPage view={view} photos={{}} actions={actions} />);
+    const ben = within(screen.getByRole('list', { name: 'My delegates' })).getByRole('group', { name: 'Ben Assist' });
+    await userEvent.click(within(ben).getByRole('button', { name: 'Call Ben Assist' }));
+    await userEvent.click(within(ben).getByRole('button', { name: 'Video call Ben Assist' }));
+    await userEvent.click(within(ben).getByRole('button', { name: 'Chat with Ben Assist' }));
+    expect(actions.onCall.mock.calls.map(([e, video]) => [e.person.userPrincipalName, video])).toEqual([['ben@t', false], ['ben@t', true]]);
+    expect(actions.onChat.mock.calls[0]![0].person.userPrincipalName).toBe('ben@t');
+  });
+
+  it('explains delegation when there is none', () => {
+    const empty = buildDelegationView({ me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' }, delegates: [], delegators: [], users: [], presences: [] });
+    wrap(<DelegationPage view={empty} photos={{}} actions={actions} />);
+    const section = screen.getByRole('region', { name: /My delegates/ });
+    expect(within(section).getByText(/Settings › Calls › Manage delegates/)).toBeTruthy();
+    expect(screen.getByText(/Nobody has made you their delegate/)).toBeTruthy();
+  });
+
+  it('shows a banner when the data is older than it should be', () => {
+    wrap(<DelegationPage view={view} photos={{}} actions={actions} banner={{ intent: 'warning', title: 'Showing earlier information', message: 'Retrying.' }} />);
+    expect(screen.getByRole('status').textContent).toContain('Showing earlier information');
+  });
+});
+
+describe('states', () => {
+  it('shows a loading skeleton', () => {
+    wrap(<LoadingState />);
+    expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('true');
+  });
+
+  it.each([
+    ['consentRequired', 'Permission needed', 'Grant permission'],
+    ['delegationDisabled', 'Call delegation is turned off', 'Try again'],
+    ['claimsChallenge', 'Sign-in required', 'Sign in again'],
+    ['throttled', 'Teams is busy', 'Try again'],
+  ])('explains %s and offers the next step', async (code, title, label) => {
+    const run = vi.fn();
+    wrap(<ErrorState error={{ code, message: 'msg' }} action={{ label, run }} />);
+    expect(screen.getByRole('alert').textContent).toContain(title);
+    await userEvent.click(screen.getByRole('button', { name: label }));
+    expect(run).toHaveBeenCalled();
+  });
+
+  it('tells what an admin must run when delegation is off', () => {
+    wrap(<ErrorState error={{ code: 'delegationDisabled', message: 'off' }} />);
+    expect(screen.getByRole('alert').textContent).toContain('AllowDelegation $true');
+  });
+
+  it('says to open the tab in Teams, with the local host link in development', () => {
+    wrap(<NotInTeams localHostOrigin="http://localhost:3980" />);
+    expect(screen.getByRole('link').getAttribute('href')).toBe('http://localhost:3980/');
+  });
+});
+
+describe('App', () => {
+  const config = { clientId: 'cid', tenantId: 'tid', authorizeUrl: 'https://login.example/tid/oauth2/v2.0/authorize', consentScopes: 'x', localHostOrigin: null, pollSeconds: 30 };
+  function fakeHost(overrides: Partial<TeamsHost> = {}): TeamsHost {
+    return {
+      theme: 'dark', loginHint: 'eve@t', onThemeChange: () => {}, getToken: async () => 'sso-token',
+      authenticate: vi.fn(async () => 'consented'), startCall: vi.fn(async () => {}), openChat: vi.fn(async () => {}), ...overrides,
+    };
+  }
+  const respond = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+  it('follows the Teams theme and loads the view with the SSO token', async () => {
+    const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
+      expect(new Headers(init?.headers).get('authorization')).toBe('Bearer sso-token');
+      return String(url).includes('/photo') ? new Response(null, { status: 404 }) : respond(200, view);
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    const { container } = render(<App config={config} connect={async () => fakeHost()} />);
+    await screen.findByText('Ben Assist can take your call now.');
+    expect(container.querySelector('[data-theme]')!.getAttribute('data-theme')).toBe('dark');
+    vi.unstubAllGlobals();
+  });
+
+  it('runs the consent popup and reloads when consent is missing', async () => {
+    let consented = false;
+    vi.stubGlobal('fetch', vi.fn(async () => (consented ? respond(200, view) : respond(403, { error: { code: 'consentRequired', message: 'Needs permission' } }))));
+    const host = fakeHost({ authenticate: vi.fn(async (url: string) => { consented = true; return url; }) });
+    render(<App config={config} connect={async () => host} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Grant permission' }));
+    await screen.findByText('Ben Assist can take your call now.');
+    const url = new URL((host.authenticate as ReturnType<typeof vi.fn>).mock.calls[0]![0] as string);
+    expect(url.searchParams.get('login_hint')).toBe('eve@t');
+    expect(url.searchParams.get('redirect_uri')).toMatch(/\/auth-end\.html$/);
+    vi.unstubAllGlobals();
+  });
+
+  it('re-acquires the SSO token with the claims of a challenge', async () => {
+    const getToken = vi.fn(async (claims?: string) => (claims ? 'stepped-up' : 'plain'));
+    vi.stubGlobal('fetch', vi.fn(async (_u: string, init?: RequestInit) =>
+      new Headers(init?.headers).get('authorization') === 'Bearer stepped-up' ? respond(200, view) : respond(401, { error: { code: 'claimsChallenge', message: 'MFA', claims: '{"access_token":{}}' } })));
+    render(<App config={config} connect={async () => fakeHost({ getToken })} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign in again' }));
+    await screen.findByText('Ben Assist can take your call now.');
+    expect(getToken).toHaveBeenLastCalledWith('{"access_token":{}}');
+    vi.unstubAllGlobals();
+  });
+
+  it('shows the not-in-Teams page when Teams does not answer', async () => {
+    render(<App config={config} connect={async () => Promise.reject(new Error('notInTeams'))} />);
+    await waitFor(() => expect(screen.getByText('Open Delegate Desk in Microsoft Teams')).toBeTruthy());
+  });
+});
