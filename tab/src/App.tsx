@@ -72,7 +72,11 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
         view={data.view}
         photos={photos}
         actions={actions}
-        banner={data.stale ? { intent: 'warning', title: 'Showing earlier information', message: `${data.error?.message ?? ''} Retrying automatically.` } : undefined}
+        banner={
+          data.stale || data.view.presenceStale
+            ? { intent: 'warning', title: 'Showing earlier information', message: `${data.error?.message ?? 'Presence could not be refreshed.'} Retrying automatically.` }
+            : undefined
+        }
       />
     );
   } else if (data.error) {
