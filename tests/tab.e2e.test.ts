@@ -3,53 +3,36 @@
  * which talks to the dev tenant over HTTPS. Nothing is stubbed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'vite';
 import type { Frame, Page } from 'playwright-core';
-import { startDevTenant, type DevTenant } from '../devtenant/server';
-import { startLocalTeamsHost, type LocalTeamsHost } from '../devtenant/host/hostServer';
-import { createDelegateDesk } from '../shared';
-import { createApp } from '../tab/server/app';
 import { launchBrowser } from './support/browser';
+import { startStack, type Stack } from './support/stack';
 
 const UPN = (local: string) => `${local}@contoso.onmicrosoft.com`;
 const screenshots = path.resolve('test-results', 'screenshots');
 
-let dt: DevTenant;
-let host: LocalTeamsHost;
-let server: http.Server;
+let stack: Stack;
+let dt: Stack['dt'];
+let host: Stack['host'];
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 beforeAll(async () => {
-  const staticDir = await mkdtemp(path.join(tmpdir(), 'dd-tab-'));
-  await build({ configFile: path.resolve('tab/vite.config.ts'), logLevel: 'silent', build: { outDir: staticDir, emptyOutDir: true } });
-  dt = await startDevTenant({ quiet: true, fixedClock: new Date('2026-03-02T10:00:00Z') });
-  const t = dt.tenant;
-  let handler: http.RequestListener = (_q, r) => r.end();
-  server = http.createServer((q, r) => handler(q, r));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const tabOrigin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  host = await startLocalTeamsHost(dt.context, { tabUrl: `${tabOrigin}/tab`, defaultUser: UPN('megan.bowen') });
-  const config = {
-    clientId: t.app.clientId, tenantId: t.id, clientSecret: t.app.clientSecret, authorityHost: dt.origin, graphBaseUrl: dt.origin,
-    appIdUri: `api://localhost/botid-${t.app.clientId}`, allowedTenantIds: [t.id],
-  };
-  const desk = createDelegateDesk(config, { ttl: { presenceMs: 300 }, retry: { maxAttempts: 2, maxTotalWaitMs: 500, baseDelayMs: 50, maxDelayMs: 100 } });
-  handler = createApp({ desk, config, staticDir, localHostOrigin: host.origin, pollSeconds: 1 });
+  stack = await startStack({
+    defaultUser: UPN('megan.bowen'),
+    fixedClock: new Date('2026-03-02T10:00:00Z'),
+    pollSeconds: 1,
+    deskOptions: { ttl: { presenceMs: 300 }, retry: { maxAttempts: 2, maxTotalWaitMs: 500, baseDelayMs: 50, maxDelayMs: 100 } },
+  });
+  ({ dt, host } = stack);
   browser = await launchBrowser();
   await mkdir(screenshots, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await host?.close();
-  await dt?.close();
+  await stack?.close();
 });
 
 beforeEach(async () => {
