@@ -76,16 +76,20 @@ describe('personal tab in the local Teams host', () => {
     await page.close();
   });
 
-  it('updates presence without reloading the page', async () => {
+  it('updates presence without reloading the page or losing focus', async () => {
     const { page, tab } = await openAs('megan.bowen');
     const lynne = card(tab, 'My delegates', 'Lynne Robbins');
     await lynne.waitFor({ timeout: 20_000 });
     await tab.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
-    await dt.tenant.setOverride(dt.tenant.findUser('lynne.robbins')!.id, { availability: 'Busy', activity: 'InACall', workLocation: 'office' });
+    await card(tab, 'My delegates', 'Alex Wilber').getByRole('button', { name: 'Chat with Alex Wilber', exact: true }).focus();
+    const presence = (body: unknown) => fetch(`${dt.origin}/devtenant/users/${UPN('lynne.robbins')}/presence`, { method: body ? 'PUT' : 'DELETE', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    expect((await presence({ availability: 'Busy', activity: 'InACall' })).status).toBe(200);
     await expect.poll(() => lynne.getByTestId('presence').textContent(), { timeout: 15_000 }).toBe('Busy, in a call');
     expect(await lynne.getByTestId('verdict').textContent()).toBe('Lynne is in a call.');
     expect(await tab.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
-    dt.tenant.setOverride(dt.tenant.findUser('lynne.robbins')!.id, undefined);
+    expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Chat');
+    expect(await tab.evaluate(() => document.activeElement?.closest('[data-person-id]')?.getAttribute('aria-label'))).toBe('Alex Wilber');
+    await presence(undefined);
     await page.close();
   });
 

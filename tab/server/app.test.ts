@@ -94,6 +94,14 @@ describe('tab server', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('starts the consent flow at Entra ID with our redirect page', async () => {
+    const res = await fetch(`${base}/auth-start?loginHint=eve@fabrikam.test&state=s1`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const to = new URL(res.headers.get('location')!);
+    expect(`${to.origin}${to.pathname}`).toBe(`${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize`);
+    expect(Object.fromEntries(to.searchParams)).toMatchObject({ client_id: dt.clientId, response_type: 'code', redirect_uri: `${base}/auth-end.html`, login_hint: 'eve@fabrikam.test', state: 's1' });
+  });
+
   it('answers unknown APIs with JSON 404', async () => {
     const res = await api('/api/nope');
     expect(res.status).toBe(404);

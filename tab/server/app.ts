@@ -60,6 +60,20 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
 
+  /** The consent popup starts here (on our own https origin in Teams) and goes on to Entra ID. */
+  app.get('/auth-start', (req, res) => {
+    const q = new URLSearchParams({
+      client_id: deps.config.clientId,
+      response_type: 'code',
+      redirect_uri: `${req.protocol}://${req.get('host')}/auth-end.html`,
+      scope: 'https://graph.microsoft.com/.default openid profile offline_access',
+      prompt: 'consent',
+      state: typeof req.query.state === 'string' ? req.query.state : '',
+    });
+    if (typeof req.query.loginHint === 'string' && req.query.loginHint) q.set('login_hint', req.query.loginHint);
+    res.redirect(302, `${deps.config.authorityHost}/${deps.config.tenantId}/oauth2/v2.0/authorize?${q}`);
+  });
+
   app.get('/api/delegation', authenticated(async (_req, user, res) => {
     const view = await deps.desk.loadDelegationView(user);
     res.set('Cache-Control', 'private, no-store').json(view);

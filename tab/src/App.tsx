@@ -10,7 +10,12 @@ import { ErrorState, LoadingState, NotInTeams, type ErrorAction } from './compon
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
+/**
+ * Where the consent popup opens. Teams only opens https URLs: in Teams that is our own /auth-start page;
+ * on the local http host it is the sign-in page itself, which the local host serves without a warning.
+ */
 export function consentUrl(config: TabConfig, loginHint: string): string {
+  if (location.protocol === 'https:') return `${location.origin}/auth-start?${new URLSearchParams({ loginHint, state: crypto.randomUUID() })}`;
   const q = new URLSearchParams({
     client_id: config.clientId,
     response_type: 'code',
