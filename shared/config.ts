@@ -2,7 +2,7 @@
  * Configuration of the Graph access module, from environment variables, validated once at start-up.
  * The same code path serves the real cloud and the dev tenant: only these values differ.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

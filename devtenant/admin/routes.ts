@@ -3,7 +3,7 @@
  * demos (presence, delegations, consent, faults, clock, counters, test tokens). Loopback only.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { DevTenantContext } from '../context';
 import { TenantError } from '../tenant/tenant';
 import { presenceSeedSchema, allowedActionNames } from '../tenant/seedTypes';

@@ -3,7 +3,7 @@
  * Retry-After, 503), a scripted "fail the next N requests", dropped connections, and the presence
  * rate limiter. Each applies globally or to the routes whose key matches a pattern.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 const latencySchema = z.object({ fixedMs: z.number().min(0).default(0), randomMs: z.number().min(0).default(0) });
 const errorRateSchema = z.object({

@@ -1,6 +1,6 @@
 /** Graph features with their own lifecycle (timers, outbound callbacks): subscriptions, calls, meetings. */
 import type { Router } from 'express';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { DevTenantContext } from '../context';
 import type { GraphRoute } from './core';
 import { SubscriptionService } from './routes/subscriptions';

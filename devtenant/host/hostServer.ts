@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { DevTenantContext } from '../context';
 import { handleTokenRequest, EntraError } from '../identity/tokenEndpoint';
 import { appIdUri } from '../identity/tokens';

@@ -2,7 +2,7 @@
  * The shape of a dev tenant seed file (devtenant/seed/*.json). Human-editable: every field that has a
  * sensible default may be left out. Validated by `parseSeed` with a message naming the bad field.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 export const availabilityValues = [
   'Available', 'AvailableIdle', 'Away', 'BeRightBack', 'Busy', 'BusyIdle', 'DoNotDisturb', 'Offline', 'PresenceUnknown',

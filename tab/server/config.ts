@@ -1,5 +1,5 @@
 /** The web server's own settings (the Graph module's come from shared/config). */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 export interface ServerConfig {
   port: number;
