@@ -30,6 +30,7 @@ const server = spawn('npx', ['tsx', 'tab/server/main.ts'], {
     GRAPH_BASE_URL: devtenant.origin,
     TAB_DOMAIN: 'localhost',
     LOCAL_TEAMS_HOST_ORIGIN: devtenant.hostOrigin,
+    DEVTENANT_CONFIG_URL: `${devtenant.origin}/devtenant/config`,
   },
 });
 console.log(`\n  ➜ Open ${devtenant.hostOrigin}/ to use Delegate Desk inside the local Teams host.\n`);

@@ -11,11 +11,11 @@ import type { TokenCacheStore } from './auth/tokenCache';
 import { createGraphClient } from './graph/client';
 import type { RetryPolicy } from './graph/retry';
 import { listDelegates, listDelegators } from './graph/operations/delegation';
-import { getUsersByIds, getPhoto, type DirectoryUser } from './graph/operations/users';
+import { getUsersByIds, getPhoto, searchPeople, type DirectoryUser } from './graph/operations/users';
 import { getPresences, setPreferredPresence, clearPreferredPresence, setStatusMessage, type GraphPresence, type PreferredAvailability } from './graph/operations/presence';
 import { createOnlineMeeting, createCall } from './graph/operations/meetings';
 import { createPresenceSubscription, renewSubscription, deleteSubscription } from './graph/operations/subscriptions';
-import { buildDelegationView, type DelegationView } from './domain/delegationView';
+import { buildDelegationView, presenceView, type DelegationView, type PresenceView } from './domain/delegationView';
 import { GraphThrottledError, GraphUnavailableError } from './errors';
 import { TtlCache } from './cache';
 
@@ -39,6 +39,8 @@ export interface DelegateDesk {
   createMeeting(user: SsoUser, input: { subject?: string; attendeeIds?: string[] }): Promise<{ joinWebUrl: string; id: string }>;
   /** A call placed by the app (app-only token). */
   placeCall(input: { targetUserId: string; targetName?: string; callbackUri: string; video?: boolean }): Promise<{ id: string; state: string }>;
+  /** Directory search by name or UPN, with each person's presence (for people outside my relationships). */
+  findPeople(user: SsoUser, text: string): Promise<Array<{ person: DirectoryUser; presence: PresenceView | null }>>;
   photo(user: SsoUser, personId: string): Promise<{ bytes: Buffer; contentType: string } | null>;
   subscribeToPresence(user: SsoUser, input: { userIds: string[]; notificationUrl: string; lifecycleNotificationUrl?: string; clientState: string }): Promise<{ id: string; expirationDateTime: string }>;
   renewPresenceSubscription(user: SsoUser, id: string): Promise<{ id: string; expirationDateTime: string }>;
@@ -145,6 +147,15 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
     async placeCall(input) {
       const c = await createCall(await appGraph(), { ...input, tenantId: config.tenantId });
       return { id: c.id ?? '', state: c.state ?? 'establishing' };
+    },
+    async findPeople(user, text) {
+      const client = await graphFor(user);
+      const people = await searchPeople(client, text);
+      for (const p of people) if (p.id) userCache.set(p.id.toLowerCase(), p);
+      const ids = people.map((p) => p.id!.toLowerCase());
+      const { presences } = await presencesFor(client, ids);
+      const byId = new Map(presences.map((p) => [p.id!.toLowerCase(), p]));
+      return people.map((person) => ({ person, presence: presenceView(byId.get(person.id!.toLowerCase())) }));
     },
     photo: async (user, personId) => getPhoto(await graphFor(user), personId),
     async subscribeToPresence(user, input) {

@@ -8,3 +8,4 @@ export type { DelegationView, DelegationEntry, PersonView, PresenceView } from '
 export { PERMISSIONS, PERMISSION_LABELS, type Permission } from './domain/permissions';
 export { describePresence, reachability, type ReachState, type Verdict } from './domain/reachability';
 export type { PreferredAvailability } from './graph/operations/presence';
+export type { DirectoryUser } from './graph/operations/users';

@@ -88,3 +88,19 @@ export async function getPhoto(client: Client, userId: string, size = '96x96'): 
     throw toDelegateDeskError(e, 'reading a photo');
   }
 }
+
+/** People whose display name or surname starts with the text, or whose UPN is it (directory search). */
+export async function searchPeople(client: Client, text: string, top = 10): Promise<DirectoryUser[]> {
+  const q = text.trim().replace(/'/g, "''");
+  if (!q) return [];
+  const select = `$select=${USER_FIELDS.join(',')}&$top=${top}`;
+  const filters = q.includes('@') ? [`userPrincipalName eq '${q}'`] : [`startswith(displayName,'${q}')`, `startswith(surname,'${q}')`, `startswith(givenName,'${q}')`];
+  try {
+    const pages = await Promise.all(filters.map((f) => client.api(`/users?$filter=${encodeURIComponent(f)}&${select}`).get() as Promise<Collection<DirectoryUser>>));
+    const byId = new Map<string, DirectoryUser>();
+    for (const u of pages.flatMap((p) => p.value)) if (u.id) byId.set(u.id.toLowerCase(), u);
+    return [...byId.values()];
+  } catch (e) {
+    throw toDelegateDeskError(e, 'looking people up');
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Adaptive Cards for the bot's answers: JSON templates expanded with adaptivecards-templating.
+ * Pure: data in, card JSON out; no bot framework here.
+ */
+import * as ACData from 'adaptivecards-templating';
+import type { DelegationEntry, PresenceView } from '../../shared/domain/delegationView';
+import { mainCommands } from '../../appPackage/commands';
+
+export type Card = Record<string, unknown>;
+
+export const callLink = (upn: string, video = false) => `https://teams.microsoft.com/l/call/0/0?users=${encodeURIComponent(upn)}${video ? '&withVideo=true' : ''}&source=delegatedesk`;
+export const chatLink = (upn: string) => `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}`;
+
+const envelope = (body: unknown[], actions: unknown[] = []) => ({
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: '1.5',
+  body,
+  ...(actions.length ? { actions } : {}),
+});
+
+function expand(template: object, data: object): Card {
+  return new ACData.Template(template).expand({ $root: data }) as Card;
+}
+
+const personTemplate = {
+  type: 'Container',
+  $data: '${people}',
+  separator: true,
+  spacing: 'Medium',
+  items: [
+    { type: 'TextBlock', text: '${name}', weight: 'Bolder', wrap: true },
+    { type: 'TextBlock', text: '${title}', $when: '${title != \'\'}', isSubtle: true, spacing: 'None', wrap: true },
+    { type: 'TextBlock', text: '${presence}', spacing: 'Small', wrap: true },
+    { type: 'TextBlock', text: '“${statusMessage}”', $when: '${statusMessage != \'\'}', isSubtle: true, spacing: 'None', wrap: true },
+    { type: 'TextBlock', text: 'Out of office: ${outOfOffice}', $when: '${outOfOffice != \'\'}', spacing: 'None', wrap: true },
+    { type: 'TextBlock', text: 'Permissions: ${permissions}', $when: '${permissions != \'\'}', size: 'Small', spacing: 'Small', wrap: true },
+    { type: 'TextBlock', text: 'Inactive delegation', $when: '${inactive}', size: 'Small', color: 'Attention', spacing: 'None' },
+    { type: 'TextBlock', text: '${reason}', color: '${verdictColor}', weight: 'Bolder', size: 'Small', spacing: 'Small', wrap: true },
+    {
+      type: 'ActionSet',
+      $when: '${upn != \'\'}',
+      actions: [
+        { type: 'Action.OpenUrl', title: 'Call', url: '${callUrl}' },
+        { type: 'Action.OpenUrl', title: 'Video call', url: '${videoUrl}' },
+        { type: 'Action.OpenUrl', title: 'Chat', url: '${chatUrl}' },
+      ],
+    },
+  ],
+};
+
+function personData(e: DelegationEntry) {
+  const upn = e.person.userPrincipalName ?? '';
+  return {
+    name: e.person.displayName,
+    title: [e.person.jobTitle, e.person.department].filter(Boolean).join(', '),
+    presence: e.presence?.description ?? 'Presence unknown',
+    statusMessage: e.presence?.statusMessage ?? '',
+    outOfOffice: e.presence?.outOfOffice.isOutOfOffice ? (e.presence.outOfOffice.message ?? 'yes') : '',
+    permissions: e.permissionLabels.join(', '),
+    inactive: !e.isActive,
+    reason: e.reason,
+    verdictColor: e.canTakeCallNow ? 'Good' : 'Default',
+    upn,
+    callUrl: upn ? callLink(upn) : '',
+    videoUrl: upn ? callLink(upn, true) : '',
+    chatUrl: upn ? chatLink(upn) : '',
+  };
+}
+
+export function peopleCard(title: string, summary: string, entries: DelegationEntry[]): Card {
+  return expand(
+    envelope([
+      { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
+      { type: 'TextBlock', text: '${summary}', wrap: true },
+      personTemplate,
+    ]),
+    { title, summary, people: entries.map(personData) },
+  );
+}
+
+export function presenceCard(person: { displayName: string; userPrincipalName: string | null; jobTitle?: string | null }, presence: PresenceView | null): Card {
+  const upn = person.userPrincipalName ?? '';
+  return expand(
+    envelope(
+      [
+        { type: 'TextBlock', text: '${name}', size: 'Large', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: '${title}', $when: '${title != \'\'}', isSubtle: true, spacing: 'None' },
+        { type: 'TextBlock', text: '${presence}', wrap: true },
+        { type: 'TextBlock', text: '“${statusMessage}”', $when: '${statusMessage != \'\'}', wrap: true },
+        { type: 'TextBlock', text: 'Out of office: ${outOfOffice}', $when: '${outOfOffice != \'\'}', wrap: true },
+      ],
+      upn ? [{ type: 'Action.OpenUrl', title: 'Call', url: callLink(upn) }, { type: 'Action.OpenUrl', title: 'Chat', url: chatLink(upn) }] : [],
+    ),
+    {
+      name: person.displayName,
+      title: person.jobTitle ?? '',
+      presence: presence?.description ?? 'Presence unknown',
+      statusMessage: presence?.statusMessage ?? '',
+      outOfOffice: presence?.outOfOffice.isOutOfOffice ? (presence.outOfOffice.message ?? 'yes') : '',
+    },
+  );
+}
+
+export function callCard(person: { displayName: string; userPrincipalName: string }, why: string): Card {
+  return expand(
+    envelope(
+      [
+        { type: 'TextBlock', text: 'Call ${name}', size: 'Large', weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: '${why}', wrap: true },
+      ],
+      [
+        { type: 'Action.OpenUrl', title: 'Call ${name}', url: '${callUrl}' },
+        { type: 'Action.OpenUrl', title: 'Video call', url: '${videoUrl}' },
+      ],
+    ),
+    { name: person.displayName, why, callUrl: callLink(person.userPrincipalName), videoUrl: callLink(person.userPrincipalName, true) },
+  );
+}
+
+/** An ambiguous name: one button per person; the choice comes back as a card action. */
+export function pickPersonCard(query: string, intent: string, people: Array<{ id: string; displayName: string; userPrincipalName: string | null; detail?: string }>): Card {
+  return expand(
+    envelope(
+      [{ type: 'TextBlock', text: 'Which ${query} do you mean?', weight: 'Bolder', wrap: true }],
+      [{ type: 'Action.Submit', $data: '${people}', title: '${label}', data: { verb: 'pickPerson', intent: '${intent}', personId: '${id}', query: '${query}' } }],
+    ),
+    { query, people: people.map((p) => ({ id: p.id, label: p.detail ? `${p.displayName} (${p.detail})` : p.displayName, intent, query })) },
+  );
+}
+
+export function meetingCard(joinWebUrl: string, withWhom: string): Card {
+  return expand(
+    envelope(
+      [
+        { type: 'TextBlock', text: 'Meeting ready', size: 'Large', weight: 'Bolder' },
+        { type: 'TextBlock', text: 'A Teams meeting with ${who} is ready to join.', wrap: true },
+      ],
+      [{ type: 'Action.OpenUrl', title: 'Join now', url: '${url}' }],
+    ),
+    { who: withWhom, url: joinWebUrl },
+  );
+}
+
+export function helpCard(intro: string): Card {
+  return expand(
+    envelope(
+      [
+        { type: 'TextBlock', text: '${intro}', wrap: true },
+        { type: 'TextBlock', text: 'Try one of these, or ask in your own words (for example "is Megan available?", "set my status to In the lab", "meet now with my delegates").', wrap: true, isSubtle: true },
+      ],
+      [{ type: 'Action.Submit', $data: '${commands}', title: '${title}', data: { msteams: { type: 'imBack', value: '${title}' } } }],
+    ),
+    { intro, commands: mainCommands.filter((c) => c.title !== 'Help') },
+  );
+}

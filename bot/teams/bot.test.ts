@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { startTestTenant, testSeed, TEAMS_WEB_CLIENT_ID, type TestTenant } from '../../devtenant/testkit';
+import { deskFor } from '../../shared/testing';
+import { createBot, isDuplicateWrite } from './botApp';
+import { devIdentity, ssoIdentity } from './identity';
+
+let dt: TestTenant;
+let botUrl: string;
+let ssoBotUrl: string;
+let serviceUrl: string;
+const posted: Array<{ path: string; body: Record<string, unknown> }> = [];
+const servers: http.Server[] = [];
+
+async function listen(app: http.RequestListener): Promise<string> {
+  const s = http.createServer(app);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  servers.push(s);
+  return `http://localhost:${(s.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  const seed = testSeed();
+  seed.users.push({ id: '00000000-0000-4000-8000-000000000009', givenName: 'Ben', surname: 'Other', userPrincipalName: 'ben.other', jobTitle: 'Engineer' });
+  dt = await startTestTenant({ seed });
+  const desk = deskFor(dt);
+  const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
+  const identity = devIdentity(desk, { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: 'gus@fabrikam.test' }, undefined);
+  const app = express();
+  app.use('/api/messages', createBot({ desk, identity, appIdUri: dt.appIdUri }).router);
+  botUrl = `${await listen(app)}/api/messages`;
+  const ssoApp = express();
+  ssoApp.use('/api/messages', createBot({ desk, identity: ssoIdentity(desk), appIdUri: dt.appIdUri }).router);
+  ssoBotUrl = `${await listen(ssoApp)}/api/messages`;
+  // The Bot Connector the bot replies to (Teams' role).
+  serviceUrl = await listen((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      posted.push({ path: req.url!, body: JSON.parse(data || '{}') });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `r${posted.length}` }));
+    });
+  });
+});
+afterAll(async () => {
+  for (const s of servers) s.close();
+  await dt.close();
+});
+beforeEach(() => {
+  posted.length = 0;
+  dt.context.faults.reset();
+});
+
+const USER_IDS: Record<string, string> = { ada: '00000000-0000-4000-8000-000000000001', ben: '00000000-0000-4000-8000-000000000002', dan: '00000000-0000-4000-8000-000000000004', eve: '00000000-0000-4000-8000-000000000005', gus: '00000000-0000-4000-8000-000000000007', hana: '00000000-0000-4000-8000-000000000008' };
+
+function activity(user: string, text: string, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'message', id: `a${Math.random()}`, text, channelId: 'msteams', serviceUrl, deliveryMode: 'expectReplies',
+    from: { id: `29:${user}`, name: user, aadObjectId: USER_IDS[user] }, recipient: { id: '28:bot', name: 'Delegate Desk' },
+    conversation: { id: `a:${user}-conversation`, conversationType: 'personal', tenantId: dt.tenantId }, ...extra,
+  };
+}
+
+type Reply = { text?: string; attachments?: Array<{ contentType: string; content: Record<string, unknown> }> };
+async function ask(user: string, text: string, extra: Record<string, unknown> = {}, url = botUrl): Promise<Reply[]> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(user, text, extra)) });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { activities: Reply[] }).activities;
+}
+const cardText = (r: Reply) => JSON.stringify(r.attachments?.[0]?.content ?? {});
+
+describe('bot over HTTP with the dev identity', () => {
+  it('answers "who is my delegate" with a card of delegates, presence, permissions and call buttons', async () => {
+    const [r] = await ask('ada', 'who is my delegate?');
+    expect(r!.text).toBe('Ben Assist can take your call now.');
+    expect(r!.attachments![0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const card = cardText(r!);
+    for (const s of ['Ben Assist', 'Cleo Assist', 'Receive calls', 'Taking calls for Ada', 'https://teams.microsoft.com/l/call/0/0?users=ben%40fabrikam.test']) expect(card).toContain(s);
+  });
+
+  it('answers whose delegate I am, who can take my call, and presence', async () => {
+    expect((await ask('ben', 'who am I a delegate for'))[0]!.text).toContain('Ada Exec');
+    expect((await ask('ada', 'who can take my call now'))[0]!.text).toBe('Ben Assist can take your call now.');
+    expect((await ask('ada', 'is cleo available?'))[0]!.text).toBe('Cleo Assist: Away');
+    expect((await ask('gus', "what's ada's status"))[0]!.text).toBe('Ada Exec: Busy, in a meeting');
+  });
+
+  it('asks which one for an ambiguous name, then answers the choice', async () => {
+    const [r] = await ask('gus', 'is Ben available');
+    expect(r!.text).toContain('more than one Ben');
+    const actions = (r!.attachments![0]!.content.actions as Array<{ title: string; data: Record<string, string> }>);
+    expect(actions.map((a) => a.title)).toEqual(['Ben Assist (Assistant)', 'Ben Other (Engineer)']);
+    const [answer] = await ask('gus', '', { value: actions[1]!.data });
+    expect(answer!.text).toMatch(/^Ben Other: /);
+  });
+
+  it('says so for an unknown name, no delegates, and a disabled policy', async () => {
+    expect((await ask('ada', 'is Zebediah available'))[0]!.text).toBe("I couldn't find anyone called Zebediah.");
+    expect((await ask('gus', 'who is my delegate'))[0]!.text).toMatch(/You have no delegates/);
+    expect((await ask('dan', 'who is my delegate'))[0]!.text).toMatch(/Call delegation is turned off/);
+  });
+
+  it('calls my best delegate, meets now, and sets and clears my status', async () => {
+    const [call] = await ask('ada', 'call my delegate');
+    expect(call!.text).toBe('Ben is available and may receive your calls, so I picked Ben Assist.');
+    expect(cardText(call!)).toContain('https://teams.microsoft.com/l/call/0/0?users=ben%40fabrikam.test');
+    const [meet] = await ask('ada', 'meet now with my delegates');
+    expect(cardText(meet!)).toContain('https://teams.microsoft.com/l/meetup-join/');
+    await ask('ben', "I'm busy for an hour");
+    expect(dt.tenant.effectivePresence(USER_IDS.ben!).availability).toBe('Busy');
+    await ask('ben', 'clear my status');
+    expect(dt.tenant.effectivePresence(USER_IDS.ben!).availability).toBe('Available');
+  });
+
+  it('answers help, greetings and nonsense with the help card', async () => {
+    for (const text of ['help', 'hello', 'qwertyuiop']) {
+      const [r] = await ask('ada', text);
+      expect(cardText(r!)).toContain('Who is my delegate');
+    }
+  });
+
+  it('gives a friendly message when Graph is throttled', async () => {
+    dt.context.faults.set({ rules: [{ match: 'callSettings', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 0.05 } }] });
+    expect((await ask('hana', 'who is my delegate'))[0]!.text).toMatch(/Teams is busy/);
+  });
+
+  it('replies through the connector when not asked to return replies', async () => {
+    const res = await fetch(botUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('ada', 'who can take my call now'), deliveryMode: undefined }) });
+    expect(res.status).toBe(200);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.path).toMatch(/^\/v3\/conversations\/a%3Aada-conversation\/activities\//);
+    expect(posted[0]!.body.text).toBe('Ben Assist can take your call now.');
+  });
+
+  it('refuses malformed activities and unknown invokes without crashing', async () => {
+    let res = await fetch(botUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"nope":1}' });
+    expect(res.status).toBe(400);
+    res = await fetch(botUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('ada', ''), type: 'invoke', name: 'made/up', deliveryMode: undefined }) });
+    expect(res.status).toBe(501);
+    expect((await ask('ada', 'who is my delegate'))[0]!.text).toBe('Ben Assist can take your call now.');
+  });
+});
+
+describe('Teams SSO token exchange', () => {
+  const invoke = (user: string, id: string, token: string) =>
+    fetch(ssoBotUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity(user, ''), deliveryMode: undefined, type: 'invoke', name: 'signin/tokenExchange', value: { id, connectionName: 'DelegateDeskSso', token } }) });
+
+  it('asks to sign in, then answers the pending question after the exchange, once', async () => {
+    const [card] = await ask('ada', 'who is my delegate', {}, ssoBotUrl);
+    const oauth = card!.attachments![0]!;
+    expect(oauth.contentType).toBe('application/vnd.microsoft.card.oauth');
+    expect((oauth.content.tokenExchangeResource as { uri: string }).uri).toBe(dt.appIdUri);
+
+    const res = await invoke('ada', 'x1', await dt.ssoToken('ada'));
+    expect(res.status).toBe(200);
+    await expect.poll(() => posted.length).toBe(1);
+    expect(posted[0]!.body.text).toBe('Ben Assist can take your call now.');
+
+    const again = await invoke('ada', 'x1', await dt.ssoToken('ada'));
+    expect(again.status).toBe(412);
+    // Signed in now: the next question is answered straight away.
+    expect((await ask('ada', 'who can take my call now', {}, ssoBotUrl))[0]!.text).toBe('Ben Assist can take your call now.');
+  });
+
+  it('shows a consent card for a user without consent, and answers after consent and exchange', async () => {
+    await dt.admin('DELETE', '/users/eve@fabrikam.test/consent');
+    await invoke('eve', 'e1', await dt.ssoToken('eve'));
+    await expect.poll(() => posted.length).toBe(0);
+    const [consent] = await ask('eve', 'who am I a delegate for', {}, ssoBotUrl);
+    expect(consent!.attachments![0]!.contentType).toBe('application/vnd.microsoft.card.oauth');
+    await dt.admin('PUT', '/users/eve@fabrikam.test/consent', {});
+    expect((await invoke('eve', 'e2', await dt.ssoToken('eve'))).status).toBe(200);
+    await expect.poll(() => posted.length).toBe(1);
+    expect(String(posted[0]!.body.text)).toBe('Nobody has made you their delegate.');
+  });
+
+  it('rejects an exchange with a bad token', async () => {
+    const { token } = (await (await dt.admin('POST', '/tokens', { user: 'ada', foreignKey: true })).json()) as { token: string };
+    expect((await invoke('ada', 'bad1', token)).status).toBe(412);
+  });
+
+  it('treats an eTag conflict and an HTTP 412 alike as a duplicate', () => {
+    expect(isDuplicateWrite(new Error('Storage: error writing "x" due to eTag conflict.'))).toBe(true);
+    expect(isDuplicateWrite(Object.assign(new Error('Precondition Failed'), { statusCode: 412 }))).toBe(true);
+    expect(isDuplicateWrite(new Error('disk full'))).toBe(false);
+  });
+});
+
+describe('dev identity', () => {
+  it('cannot be enabled while a bot app id is configured', () => {
+    expect(() => devIdentity(deskFor(dt), { tokenUrl: '', clientId: '', scope: '', password: '', users: [], fallbackUpn: '' }, 'some-bot-id')).toThrow(/cannot be enabled/);
+  });
+});
