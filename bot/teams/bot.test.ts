@@ -188,6 +188,17 @@ describe('Teams SSO token exchange', () => {
   });
 });
 
+describe('production authentication', () => {
+  it('answers 401 to a request without a Bot Framework token when a bot app id is configured', async () => {
+    const app = express();
+    app.use('/api/messages', createBot({ desk: deskFor(dt), identity: ssoIdentity(deskFor(dt)), appIdUri: dt.appIdUri, botAuth: { appId: dt.clientId, password: 'secret', tenantId: dt.tenantId } }).router);
+    const url = `${await listen(app)}/api/messages`;
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('ada', 'who is my delegate'), deliveryMode: undefined }) });
+    expect(res.status).toBe(401);
+    expect(posted).toHaveLength(0);
+  });
+});
+
 describe('dev identity', () => {
   it('cannot be enabled while a bot app id is configured', () => {
     expect(() => devIdentity(deskFor(dt), { tokenUrl: '', clientId: '', scope: '', password: '', users: [], fallbackUpn: '' }, 'some-bot-id')).toThrow(/cannot be enabled/);
