@@ -32,6 +32,10 @@ try {
 } catch {
   failed = Math.max(1, failed);
 }
-if (code !== 0 && failed === 0) failed = 1;
+if (code !== 0 && failed === 0) {
+  // Every test passed but vitest failed (an unhandled error or a crashed worker): still a failure.
+  console.error(`vitest exited with code ${code} although no test failed; see the errors above.`);
+  failed = 1;
+}
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(code !== 0 || failed > 0 ? 1 : 0);

@@ -9,6 +9,9 @@ import { startDevTenant, type DevTenant } from '../../devtenant/server';
 import { startLocalTeamsHost, type LocalTeamsHost } from '../../devtenant/host/hostServer';
 import { createDelegateDesk, type DelegateDeskOptions } from '../../shared';
 import { createApp } from '../../tab/server/app';
+import { createBot } from '../../bot/teams/botApp';
+import { devIdentity } from '../../bot/teams/identity';
+import { TEAMS_CLIENT_IDS } from '../../devtenant/identity/constants';
 
 export interface Stack {
   dt: DevTenant;
@@ -37,7 +40,14 @@ export async function startStack(opts: { defaultUser: string; deskOptions?: Dele
     clientId: t.app.clientId, tenantId: t.id, clientSecret: t.app.clientSecret, authorityHost: dt.origin, graphBaseUrl: dt.origin,
     appIdUri: `api://localhost/botid-${t.app.clientId}`, allowedTenantIds: [t.id],
   };
-  handler = createApp({ desk: createDelegateDesk(config, opts.deskOptions), config, staticDir, localHostOrigin: host.origin, pollSeconds: opts.pollSeconds });
+  const desk = createDelegateDesk(config, opts.deskOptions);
+  // The bot signs chat users in through the dev identity path, as `npm start` does.
+  const identity = devIdentity(desk, {
+    tokenUrl: `${dt.origin}/${t.id}/oauth2/v2.0/token`, clientId: Object.keys(TEAMS_CLIENT_IDS)[1]!, scope: `${config.appIdUri}/access_as_user`, password: t.userPassword,
+    users: t.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName })), fallbackUpn: opts.defaultUser,
+  }, undefined);
+  const bot = createBot({ desk, identity, appIdUri: config.appIdUri });
+  handler = createApp({ desk, config, staticDir, localHostOrigin: host.origin, pollSeconds: opts.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
   return {
     dt,
     host,
