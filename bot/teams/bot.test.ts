@@ -170,6 +170,8 @@ describe('Teams SSO token exchange', () => {
     await expect.poll(() => posted.length).toBe(0);
     const [consent] = await ask('eve', 'who am I a delegate for', {}, ssoBotUrl);
     expect(consent!.attachments![0]!.contentType).toBe('application/vnd.microsoft.card.oauth');
+    // An exchange cannot give consent, so this card offers no token exchange (no sign-in loop).
+    expect((consent!.attachments![0]!.content as { tokenExchangeResource?: unknown }).tokenExchangeResource).toBeUndefined();
     await dt.admin('PUT', '/users/eve@fabrikam.test/consent', {});
     expect((await invoke('eve', 'e2', await dt.ssoToken('eve'))).status).toBe(200);
     await expect.poll(() => posted.length).toBe(1);

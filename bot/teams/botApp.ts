@@ -49,8 +49,12 @@ function commandFrom(text: string, value: Record<string, unknown> | undefined): 
 
 async function send(context: TurnContext, reply: BotReply, appIdUri: string): Promise<void> {
   if (reply.kind === 'signIn') {
-    // Teams answers this card with a signin/tokenExchange invoke carrying the user's SSO token.
-    const card = CardFactory.oauthCard(SSO_CONNECTION, 'Sign in to Delegate Desk', reply.text, undefined, { id: crypto.randomUUID(), uri: appIdUri, providerId: '' });
+    // Teams answers a card with a tokenExchangeResource with a signin/tokenExchange invoke carrying the
+    // user's SSO token. Missing consent cannot be fixed by an exchange, so that card asks for sign-in only.
+    const card =
+      reply.reason === 'consent'
+        ? CardFactory.oauthCard(SSO_CONNECTION, 'Grant Delegate Desk permission', reply.text)
+        : CardFactory.oauthCard(SSO_CONNECTION, 'Sign in to Delegate Desk', reply.text, undefined, { id: crypto.randomUUID(), uri: appIdUri, providerId: '' });
     await context.sendActivity(MessageFactory.attachment(card));
     return;
   }

@@ -15,8 +15,10 @@ import { appIdUri } from '../identity/tokens';
 import { TEAMS_CLIENT_IDS } from '../identity/constants';
 import { hostPage } from './page';
 import { identityRoutes } from '../identity/routes';
+import { chatRoutes } from './chat';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+const adaptiveCardsUmd = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'adaptivecards', 'dist');
 const teamsJsUmd = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', '@microsoft', 'teams-js', 'dist', 'umd');
 const TEAMS_WEB_CLIENT_ID = Object.keys(TEAMS_CLIENT_IDS)[1]!;
 
@@ -32,6 +34,8 @@ export interface LocalTeamsHostOptions {
   host?: string;
   /** The tab's content URL (the product server), framed by the host. */
   tabUrl: string;
+  /** The bot endpoint the chat pane talks to; default: the tab's origin + /api/messages. */
+  botUrl?: string;
   /** UPN of the user signed in when the page opens. */
   defaultUser?: string;
 }
@@ -64,6 +68,7 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
   app.use('/static', express.static(publicDir, { fallthrough: false }));
   // teams-js for pages that need it in a test without a bundler (the real tab bundles its own copy).
   app.use('/lib/teams-js', express.static(teamsJsUmd, { fallthrough: false }));
+  app.use('/lib/adaptivecards', express.static(adaptiveCardsUmd, { fallthrough: false }));
 
   /**
    * The SSO token Teams would hand the tab for the picked user. Silent requests for a user who has
@@ -108,6 +113,23 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
     res.status(204).end();
   });
 
+  let origin = '';
+  app.use(
+    chatRoutes(ctx, {
+      botUrl: options.botUrl ?? `${new URL(options.tabUrl).origin}/api/messages`,
+      origin: () => origin,
+      ssoToken: async (user) => {
+        const t = ctx.tenant;
+        try {
+          const body = await handleTokenRequest(ctx, { grant_type: 'password', client_id: TEAMS_WEB_CLIENT_ID, username: user.userPrincipalName, password: t.userPassword, scope: `${appIdUri(t)}/access_as_user` }, undefined);
+          return body.access_token;
+        } catch {
+          return undefined;
+        }
+      },
+    }),
+  );
+
   // The sign-in and consent pages again, over plain http: the host opens them here instead of on the
   // dev tenant's HTTPS origin so a person sees no certificate warning in the popup.
   app.use(identityRoutes(ctx));
@@ -117,7 +139,7 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     events,

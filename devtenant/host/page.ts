@@ -34,11 +34,21 @@ export function hostPage(opts: {
     <a class="app active" href="#" aria-current="page" title="Delegate Desk"><span aria-hidden="true">DD</span><span class="label">Delegate Desk</span></a>
   </nav>
   <main class="stage">
+    <div class="apptabs" role="tablist" aria-label="Delegate Desk">
+      <button role="tab" id="tab-delegates" aria-selected="true" aria-controls="tab">Delegates</button>
+      <button role="tab" id="tab-chat" aria-selected="false" aria-controls="chat">Chat</button>
+    </div>
     <iframe id="tab" title="Delegate Desk" src="about:blank"></iframe>
+    <section id="chat" hidden aria-label="Chat with Delegate Desk">
+      <ol id="chat-log" aria-live="polite"></ol>
+      <form id="chat-form"><input id="chat-input" autocomplete="off" aria-label="Type a message" placeholder="Ask Delegate Desk, e.g. who is my delegate"><button type="submit">Send</button></form>
+    </section>
   </main>
 </div>
 <div id="notices" class="notices" role="status" aria-live="polite"></div>
 <script id="host-state" type="application/json">${state}</script>
 <script type="module" src="/static/host.js"></script>
+<script src="/lib/adaptivecards/adaptivecards.min.js"></script>
+<script type="module" src="/static/chat.js"></script>
 </body></html>`;
 }

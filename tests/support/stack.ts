@@ -10,7 +10,7 @@ import { startLocalTeamsHost, type LocalTeamsHost } from '../../devtenant/host/h
 import { createDelegateDesk, type DelegateDeskOptions } from '../../shared';
 import { createApp } from '../../tab/server/app';
 import { createBot } from '../../bot/teams/botApp';
-import { devIdentity } from '../../bot/teams/identity';
+import { devIdentity, ssoIdentity } from '../../bot/teams/identity';
 import { TEAMS_CLIENT_IDS } from '../../devtenant/identity/constants';
 
 export interface Stack {
@@ -27,7 +27,7 @@ export async function buildTab(outDir?: string): Promise<string> {
   return dir;
 }
 
-export async function startStack(opts: { defaultUser: string; deskOptions?: DelegateDeskOptions; pollSeconds?: number; fixedClock?: Date }): Promise<Stack> {
+export async function startStack(opts: { defaultUser: string; deskOptions?: DelegateDeskOptions; pollSeconds?: number; fixedClock?: Date; botIdentity?: 'dev' | 'sso' }): Promise<Stack> {
   const staticDir = await buildTab();
   const dt = await startDevTenant({ quiet: true, fixedClock: opts.fixedClock });
   const t = dt.tenant;
@@ -42,7 +42,7 @@ export async function startStack(opts: { defaultUser: string; deskOptions?: Dele
   };
   const desk = createDelegateDesk(config, opts.deskOptions);
   // The bot signs chat users in through the dev identity path, as `npm start` does.
-  const identity = devIdentity(desk, {
+  const identity = opts.botIdentity === 'sso' ? ssoIdentity(desk) : devIdentity(desk, {
     tokenUrl: `${dt.origin}/${t.id}/oauth2/v2.0/token`, clientId: Object.keys(TEAMS_CLIENT_IDS)[1]!, scope: `${config.appIdUri}/access_as_user`, password: t.userPassword,
     users: t.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName })), fallbackUpn: opts.defaultUser,
   }, undefined);
