@@ -1,3 +1,4 @@
+/* global AdaptiveCards */
 // The chat pane: the person's messages go to the bot through the host; replies (text and Adaptive
 // Cards rendered with the adaptivecards package) are polled from the host's Bot Connector store.
 const log = document.getElementById('chat-log');
