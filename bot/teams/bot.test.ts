@@ -32,7 +32,7 @@ beforeAll(async () => {
   app.use('/api/messages', createBot({ desk, identity, appIdUri: dt.appIdUri }).router);
   botUrl = `${await listen(app)}/api/messages`;
   const ssoApp = express();
-  ssoApp.use('/api/messages', createBot({ desk, identity: ssoIdentity(desk), appIdUri: dt.appIdUri }).router);
+  ssoApp.use('/api/messages', createBot({ desk, identity: ssoIdentity(desk), appIdUri: dt.appIdUri, consentUrl: 'https://delegatedesk.example/auth-start' }).router);
   ssoBotUrl = `${await listen(ssoApp)}/api/messages`;
   // The Bot Connector the bot replies to (Teams' role).
   serviceUrl = await listen((req, res) => {
@@ -172,8 +172,12 @@ describe('Teams SSO token exchange', () => {
     expect(consent!.attachments![0]!.contentType).toBe('application/vnd.microsoft.card.oauth');
     // An exchange cannot give consent, so this card offers no token exchange (no sign-in loop).
     expect((consent!.attachments![0]!.content as { tokenExchangeResource?: unknown }).tokenExchangeResource).toBeUndefined();
+    const buttons = (consent!.attachments![0]!.content as { buttons: Array<{ type: string; value: string }> }).buttons;
+    expect(buttons[0]!.value).toMatch(/^https:\/\/delegatedesk\.example\/auth-start\?/);
+    // The person consents in the window the button opens; Teams then sends signin/verifyState.
     await dt.admin('PUT', '/users/eve@fabrikam.test/consent', {});
-    expect((await invoke('eve', 'e2', await dt.ssoToken('eve'))).status).toBe(200);
+    const verify = await fetch(ssoBotUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('eve', ''), deliveryMode: undefined, type: 'invoke', name: 'signin/verifyState', value: { state: 'ok' } }) });
+    expect(verify.status).toBe(200);
     await expect.poll(() => posted.length).toBe(1);
     expect(String(posted[0]!.body.text)).toBe('Nobody has made you their delegate.');
   });
@@ -187,6 +191,16 @@ describe('Teams SSO token exchange', () => {
     expect(isDuplicateWrite(new Error('Storage: error writing "x" due to eTag conflict.'))).toBe(true);
     expect(isDuplicateWrite(Object.assign(new Error('Precondition Failed'), { statusCode: 412 }))).toBe(true);
     expect(isDuplicateWrite(new Error('disk full'))).toBe(false);
+  });
+});
+
+describe('manifest commands', () => {
+  it('answers every command title the manifest lists', async () => {
+    const { mainCommands } = await import('../../appPackage/commands');
+    for (const c of mainCommands) {
+      const [r] = await ask('ada', c.title);
+      if (c.title !== 'Help') expect(r!.text, c.title).not.toMatch(/didn't understand/);
+    }
   });
 });
 

@@ -17,6 +17,8 @@ export interface BotOptions {
   /** api://<domain>/botid-<app id>: what the Teams client exchanges an SSO token for. */
   appIdUri: string;
   storage?: Storage;
+  /** Page that starts the consent flow (the server's /auth-start); the consent card's button opens it. */
+  consentUrl?: string;
   /** Production: Bot Framework authentication for a single-tenant app. Absent: local, unauthenticated. */
   botAuth?: { appId: string; password: string; tenantId: string };
 }
@@ -47,13 +49,13 @@ function commandFrom(text: string, value: Record<string, unknown> | undefined): 
   return { command: parseCommand(text) };
 }
 
-async function send(context: TurnContext, reply: BotReply, appIdUri: string): Promise<void> {
+async function send(context: TurnContext, reply: BotReply, appIdUri: string, consentUrl?: string): Promise<void> {
   if (reply.kind === 'signIn') {
     // Teams answers a card with a tokenExchangeResource with a signin/tokenExchange invoke carrying the
     // user's SSO token. Missing consent cannot be fixed by an exchange, so that card asks for sign-in only.
     const card =
       reply.reason === 'consent'
-        ? CardFactory.oauthCard(SSO_CONNECTION, 'Grant Delegate Desk permission', reply.text)
+        ? CardFactory.oauthCard(SSO_CONNECTION, 'Grant Delegate Desk permission', reply.text, consentUrl ? `${consentUrl}?${new URLSearchParams({ loginHint: String(context.activity.from?.name ?? '') })}` : undefined)
         : CardFactory.oauthCard(SSO_CONNECTION, 'Sign in to Delegate Desk', reply.text, undefined, { id: crypto.randomUUID(), uri: appIdUri, providerId: '' });
     await context.sendActivity(MessageFactory.attachment(card));
     return;
@@ -86,7 +88,7 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
     const { command, personId } = commandFrom(question.text, question.value);
     const reply = await respond(command, user, options.desk, { personId });
     if (reply.kind === 'signIn') state.conversation.pending = question;
-    await send(context, reply, options.appIdUri);
+    await send(context, reply, options.appIdUri, options.consentUrl);
   }
 
   app.activity(ActivityTypes.Message, async (context, state) => {
@@ -141,9 +143,15 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
     true,
   );
 
+  // Teams sends verifyState when the sign-in (consent) window reports success: answer what was pending.
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'signin/verifyState',
-    async (context) => void (await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } })),
+    async (context, state) => {
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
+      const pending = state.conversation.pending;
+      delete state.conversation.pending;
+      if (pending) await answerFor(context, state, pending);
+    },
     true,
   );
 

@@ -26,7 +26,8 @@ try {
       fallbackUpn: dev.users[0]!.userPrincipalName,
     }, botId);
   }
-  const bot = createBot({ desk, identity, appIdUri: config.appIdUri, botAuth: botId ? { appId: botId, password: process.env.BOT_PASSWORD!, tenantId: config.tenantId } : undefined });
+  const publicOrigin = server.localHostOrigin ? `http://localhost:${server.port}` : `https://${process.env.TAB_DOMAIN}`;
+  const bot = createBot({ desk, identity, appIdUri: config.appIdUri, consentUrl: `${publicOrigin}/auth-start`, botAuth: botId ? { appId: botId, password: process.env.BOT_PASSWORD!, tenantId: config.tenantId } : undefined });
   const app = createApp({ desk, config, staticDir: server.staticDir, localHostOrigin: server.localHostOrigin, pollSeconds: server.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
   app.listen(server.port, () => console.log(`Delegate Desk server on http://localhost:${server.port} (tab at /tab, bot at /api/messages)`));
 } catch (e) {
