@@ -160,6 +160,10 @@ describe('Teams SSO token exchange', () => {
 
     const again = await invoke('ada', 'x1', await dt.ssoToken('ada'));
     expect(again.status).toBe(412);
+    // Two deliveries of one exchange at the same moment: one wins, the other is a duplicate.
+    const token = await dt.ssoToken('ada');
+    const both = await Promise.all([invoke('ada', 'x2', token), invoke('ada', 'x2', token)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
     // Signed in now: the next question is answered straight away.
     expect((await ask('ada', 'who can take my call now', {}, ssoBotUrl))[0]!.text).toBe('Ben Assist can take your call now.');
   });

@@ -6,6 +6,7 @@ import express, { type Router } from 'express';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, ConfigurationServiceClientCredentialFactory, MemoryStorage, MessageFactory, type Storage, type TurnContext } from 'botbuilder';
 import type { DelegateDesk } from '../../shared';
+import { TtlCache } from '../../shared/cache';
 import { parseCommand, type Command } from '../understanding/parseCommand';
 import { respond, type BotReply } from '../answers/respond';
 import { helpCard } from '../answers/cards';
@@ -77,6 +78,8 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
       )
     : new TeamsAdapter();
   const app = new Application<BotState>({ storage, adapter });
+  // Exchanges seen by this instance; the storage write below catches other instances (412 / eTag conflict).
+  const seenExchanges = new TtlCache<true>(10 * 60_000, 10_000);
 
   async function answerFor(context: TurnContext, state: BotState, question: PendingQuestion): Promise<void> {
     const user = await options.identity.resolve(context, state.user.ssoToken);
@@ -117,6 +120,8 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
       }
       const key = `tokenExchange/${context.activity.conversation?.id}/${value.id}`;
       try {
+        if (seenExchanges.get(key)) throw Object.assign(new Error('eTag conflict'), { statusCode: 412 });
+        seenExchanges.set(key, true);
         const existing = await storage.read([key]);
         if (existing[key]) throw Object.assign(new Error('eTag conflict'), { statusCode: 412 });
         await storage.write({ [key]: { at: Date.now(), eTag: '*' } });
