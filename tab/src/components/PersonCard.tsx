@@ -1,5 +1,5 @@
 /** One person in a delegation relationship: who, presence in words, permissions, and actions. */
-import { Avatar, Button, Caption1, Card, Text, Tag, TagGroup, Tooltip, makeStyles, tokens, type PresenceBadgeStatus } from '@fluentui/react-components';
+import { Avatar, Button, Caption1, Card, Text, Tag, TagGroup, Tooltip, makeStyles, mergeClasses, tokens, type PresenceBadgeStatus } from '@fluentui/react-components';
 import { Call20Regular, Chat20Regular, Video20Regular } from '@fluentui/react-icons';
 import type { DelegationEntry } from '../../../shared/domain/delegationView';
 
@@ -31,7 +31,7 @@ export function PersonCard({ entry, photoUrl, actions }: { entry: DelegationEntr
   const name = person.displayName;
   const canAct = Boolean(person.userPrincipalName);
   return (
-    <Card className={entry.isActive ? s.card : `${s.card} ${s.inactive}`} aria-label={name} data-person-id={person.id}>
+    <Card className={mergeClasses(s.card, !entry.isActive && s.inactive)} aria-label={name} data-person-id={person.id}>
       <div className={s.header}>
         <Avatar
           name={name}
