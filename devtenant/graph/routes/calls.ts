@@ -59,6 +59,13 @@ export class CallService {
     };
   }
 
+  /** A call that has not ended; ended calls are gone for Graph (404). */
+  private liveCall(id: string): CallRecord {
+    const c = this.calls.get(id.toLowerCase());
+    if (!c || c.state === 'terminated') throw notFound('Call not found.', 'NotFound');
+    return c;
+  }
+
   private notify(c: CallRecord, changeType: 'created' | 'updated' | 'deleted'): Promise<unknown> {
     return deliver(c.callbackUri, {
       '@odata.type': '#microsoft.graph.commsNotifications',
@@ -139,8 +146,7 @@ export class CallService {
         pattern: '/communications/calls/{id}',
         permissions: perms,
         handler: (req) => {
-          const c = this.calls.get(req.params.id!.toLowerCase());
-          if (!c || c.state === 'terminated') throw notFound('Call not found.', 'NotFound');
+          const c = this.liveCall(req.params.id!);
           return { status: 200, body: this.callJson(c) };
         },
       },
@@ -149,8 +155,7 @@ export class CallService {
         pattern: '/communications/calls/{id}',
         permissions: perms,
         handler: (req) => {
-          const c = this.calls.get(req.params.id!.toLowerCase());
-          if (!c || c.state === 'terminated') throw notFound('Call not found.', 'NotFound');
+          const c = this.liveCall(req.params.id!);
           c.state = 'terminated';
           c.resultInfo = { code: 200, subcode: 5001, message: 'The conversation has ended.' };
           void this.notify(c, 'deleted');
