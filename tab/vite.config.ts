@@ -12,6 +12,18 @@ export default defineConfig({
   build: {
     outDir: path.resolve(root, '..', 'dist', 'tab'),
     emptyOutDir: true,
-    rollupOptions: { input: { index: path.resolve(root, 'index.html'), 'auth-end': path.resolve(root, 'auth-end.html') } },
+    rolldownOptions: {
+      input: { index: path.resolve(root, 'index.html'), 'auth-end': path.resolve(root, 'auth-end.html') },
+      // Libraries change far less often than our code: their own chunks stay cached across our deploys.
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
+            { name: 'teams-js', test: /node_modules[\\/]@microsoft[\\/]teams-js[\\/]/, priority: 2 },
+            { name: 'fluent', test: /node_modules[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
 });
