@@ -30,6 +30,8 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
       const token = await host.getToken(claims.current);
       const view = await fetcher(token);
       failures.current = 0;
+      // A challenge's claims are for one step-up; later tokens come from Teams' cache as usual.
+      claims.current = undefined;
       setState({ view, error: null, stale: false, loading: false, token });
     } catch (e) {
       const body: ApiErrorBody = e instanceof ApiError ? e.body : { code: e instanceof Error && e.message === 'resourceRequiresConsent' ? 'consentRequired' : 'network', message: 'Delegate Desk could not load your delegates.' };

@@ -159,6 +159,11 @@ describe('App', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Sign in again' }));
     await screen.findByText('Ben Assist can take your call now.');
     expect(getToken).toHaveBeenLastCalledWith('{"access_token":{}}');
+    // The next refresh asks Teams for a token as usual, without the challenge's claims.
+    const calls = getToken.mock.calls.length;
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => expect(getToken.mock.calls.length).toBeGreaterThan(calls));
+    expect(getToken).toHaveBeenLastCalledWith(undefined);
     vi.unstubAllGlobals();
   });
 
