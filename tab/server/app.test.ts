@@ -110,9 +110,38 @@ describe('tab server', () => {
 });
 
 describe('server configuration', () => {
+  const dev = { DEVTENANT_CONFIG_URL: 'https://localhost:3979/devtenant/config', LOCAL_TEAMS_HOST_ORIGIN: 'http://localhost:3980' };
+  const prod = { BOT_ID: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', BOT_PASSWORD: 's', TAB_DOMAIN: 'desk.example.net' };
+
   it('validates its variables with a clear message', () => {
-    expect(loadServerConfig({}, { staticDir: '/x' })).toEqual({ port: 3978, localHostOrigin: undefined, pollSeconds: 30, staticDir: '/x' });
-    expect(() => loadServerConfig({ PORT: 'abc' }, { staticDir: '/x' })).toThrow(/PORT/);
-    expect(() => loadServerConfig({ LOCAL_TEAMS_HOST_ORIGIN: 'https://evil.example' }, { staticDir: '/x' })).toThrow(/local development only/);
+    expect(loadServerConfig(dev, { staticDir: '/x' })).toEqual({
+      port: 3978, localHostOrigin: 'http://localhost:3980', publicOrigin: 'http://localhost:3978', pollSeconds: 30, staticDir: '/x',
+      bot: { kind: 'devTenant', configUrl: dev.DEVTENANT_CONFIG_URL },
+    });
+    expect(() => loadServerConfig({ ...dev, PORT: 'abc' }, { staticDir: '/x' })).toThrow(/PORT/);
+    expect(() => loadServerConfig({ ...dev, LOCAL_TEAMS_HOST_ORIGIN: 'https://evil.example' }, { staticDir: '/x' })).toThrow(/local development only/);
+  });
+
+  it('runs in Teams with a bot registration, on the tab domain', () => {
+    expect(loadServerConfig({ ...prod, PORT: '8080' }, { staticDir: '/x' })).toMatchObject({
+      port: 8080, publicOrigin: 'https://desk.example.net', bot: { kind: 'botFramework', appId: prod.BOT_ID, password: 's' },
+    });
+    expect(loadServerConfig({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: `api://other.example.net/botid-${prod.BOT_ID}` }, { staticDir: '/x' }).publicOrigin).toBe('https://other.example.net');
+  });
+
+  it('names every missing or conflicting bot setting', () => {
+    const problems = (env: Record<string, string | undefined>) => {
+      try {
+        loadServerConfig(env, { staticDir: '/x' });
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(problems({})).toMatch(/BOT_ID is missing/);
+    expect(problems({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: 'api://nodomain' })).toMatch(/APP_ID_URI must name the tab's domain/);
+    expect(problems({ ...prod, BOT_PASSWORD: undefined })).toMatch(/BOT_PASSWORD is missing/);
+    expect(problems({ ...prod, DEVTENANT_CONFIG_URL: dev.DEVTENANT_CONFIG_URL })).toMatch(/cannot be used while BOT_ID is set/);
+    expect(problems({ ...prod, BOT_ID: 'bot' })).toMatch(/BOT_ID must be .* GUID/);
   });
 });

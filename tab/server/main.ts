@@ -9,25 +9,40 @@ import { devIdentity, ssoIdentity, type IdentityResolver } from '../../bot/teams
 
 export const defaultStaticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'tab');
 
+/** Both halves of the configuration are checked before either is used, so one start names every problem. */
+function loadAll() {
+  const attempt = <T,>(load: () => T): T | Error => {
+    try {
+      return load();
+    } catch (e) {
+      return e as Error;
+    }
+  };
+  const config = attempt(() => loadConfig(process.env));
+  const server = attempt(() => loadServerConfig(process.env, { staticDir: defaultStaticDir }));
+  const failures = [config, server].filter((x): x is Error => x instanceof Error);
+  if (failures.length) throw new Error(failures.map((f) => f.message).join('\n'));
+  return { config: config as Exclude<typeof config, Error>, server: server as Exclude<typeof server, Error> };
+}
+
 try {
-  const config = loadConfig(process.env);
-  const server = loadServerConfig(process.env, { staticDir: defaultStaticDir });
+  const { config, server } = loadAll();
   const desk = createDelegateDesk(config);
-  const botId = process.env.BOT_ID || undefined;
-  if (botId && !process.env.BOT_PASSWORD) throw new Error('BOT_PASSWORD is missing: the bot registration needs its secret when BOT_ID is set.');
+  const { bot: mode } = server;
 
   let identity: IdentityResolver = ssoIdentity(desk);
-  const devConfigUrl = process.env.DEVTENANT_CONFIG_URL;
-  if (!botId && devConfigUrl) {
+  if (mode.kind === 'devTenant') {
     // Local development with the dev tenant: the bot signs chat users in there (logged loudly).
-    const dev = (await (await fetch(devConfigUrl)).json()) as { authority: string; appIdUri: string; userPassword: string; teamsClientIds: string[]; users: Array<{ id: string; userPrincipalName: string; displayName: string }> };
+    const dev = (await (await fetch(mode.configUrl)).json()) as { authority: string; appIdUri: string; userPassword: string; teamsClientIds: string[]; users: Array<{ id: string; userPrincipalName: string; displayName: string }> };
     identity = devIdentity(desk, {
       tokenUrl: `${dev.authority}/oauth2/v2.0/token`, clientId: dev.teamsClientIds[1]!, scope: `${dev.appIdUri}/access_as_user`, password: dev.userPassword, users: dev.users,
       fallbackUpn: dev.users[0]!.userPrincipalName,
-    }, botId);
+    }, undefined); // loadServerConfig refuses the dev tenant mode while BOT_ID is set
   }
-  const publicOrigin = server.localHostOrigin ? `http://localhost:${server.port}` : `https://${process.env.TAB_DOMAIN}`;
-  const bot = createBot({ desk, identity, appIdUri: config.appIdUri, consentUrl: `${publicOrigin}/auth-start`, botAuth: botId ? { appId: botId, password: process.env.BOT_PASSWORD!, tenantId: config.tenantId } : undefined });
+  const bot = createBot({
+    desk, identity, appIdUri: config.appIdUri, consentUrl: `${server.publicOrigin}/auth-start`,
+    botAuth: mode.kind === 'botFramework' ? { appId: mode.appId, password: mode.password, tenantId: config.tenantId } : undefined,
+  });
   const app = createApp({ desk, config, staticDir: server.staticDir, localHostOrigin: server.localHostOrigin, pollSeconds: server.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
   app.listen(server.port, () => console.log(`Delegate Desk server on http://localhost:${server.port} (tab at /tab, bot at /api/messages)`));
 } catch (e) {
