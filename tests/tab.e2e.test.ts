@@ -178,4 +178,28 @@ describe('personal tab in the local Teams host', () => {
     await page.screenshot({ path: path.join(screenshots, 'tab-narrow.png') });
     await page.close();
   });
+
+  it('opened outside Teams, says to open it in Teams and links the local host', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.tabOrigin}/tab`);
+    await page.getByRole('heading', { name: 'Open Delegate Desk in Microsoft Teams' }).waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('link', { name: `${host.origin}/` }).getAttribute('href')).toBe(`${host.origin}/`);
+    await page.close();
+  });
+
+  it('says so when its server cannot be reached, and tries again', async () => {
+    const page = await browser.context.newPage();
+    let failing = true;
+    await page.route('**/api/config', (route) => (failing ? route.fulfill({ status: 502, body: 'Bad gateway' }) : route.continue()));
+    await page.goto(`${host.origin}/?user=${UPN('megan.bowen')}`);
+    let tab = (await (await page.waitForSelector('#tab')).contentFrame())!;
+    const alert = tab.getByRole('alert');
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.textContent()).toContain('could not reach its server');
+    failing = false;
+    await tab.getByRole('button', { name: 'Try again' }).click();
+    tab = (await (await page.waitForSelector('#tab')).contentFrame())!;
+    await card(tab, 'My delegates', 'Lynne Robbins').waitFor({ timeout: 20_000 });
+    await page.close();
+  });
 });

@@ -27,6 +27,7 @@ export class ApiError extends Error {
 
 export async function fetchConfig(): Promise<TabConfig> {
   const res = await fetch('/api/config');
+  if (!res.ok) throw new Error(`/api/config answered ${res.status}`);
   return (await res.json()) as TabConfig;
 }
 
