@@ -86,6 +86,16 @@ describe('loadDelegationView', () => {
     expect(dt.context.counters.get('graph GET /v1.0/users')).toBe(2);
   });
 
+  it('reads presence for many people loading at once in at most two calls', async () => {
+    const people = await Promise.all(['ada', 'ben', 'cleo', 'hana'].map(user));
+    await dt.admin('PUT', '/faults', { rules: [{ match: 'getPresencesByUserId', latency: { fixedMs: 300 } }] });
+    const views = await Promise.all(people.map((p) => desk.loadDelegationView(p)));
+    // Each view still has its people's presence…
+    for (const v of views) for (const e of [...v.delegates, ...v.delegators]) expect(e.presence?.availability).toBeTruthy();
+    // …from one call, plus one for whoever asked while it was in flight (four calls without batching).
+    expect(dt.context.counters.get('graph POST /v1.0/communications/getPresencesByUserId')).toBeLessThanOrEqual(2);
+  });
+
   it('gives up after its budget with a typed error, or keeps the last good presence', async () => {
     const ada = await user('ada');
     await dt.admin('PUT', '/faults', { rules: [{ match: 'callSettings', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 0.1 } }] });

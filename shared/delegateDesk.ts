@@ -18,6 +18,7 @@ import { createPresenceSubscription, renewSubscription, deleteSubscription } fro
 import { buildDelegationView, presenceView, type DelegationView, type PresenceView } from './domain/delegationView';
 import { GraphThrottledError, GraphUnavailableError } from './errors';
 import { TtlCache } from './cache';
+import { PresenceBatcher } from './presenceBatcher';
 
 export interface DelegateDeskOptions {
   tokenCacheStore?: TokenCacheStore;
@@ -55,6 +56,9 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
   // Directory data and presence are the same whoever asks, so they are shared across users.
   const userCache = new TtlCache<DirectoryUser>(ttl.usersMs);
   const presenceCache = new TtlCache<GraphPresence>(ttl.presenceMs);
+  // One batcher per tenant: a user's token reads presence in their own tenant only.
+  const presenceBatchers = new Map<string, PresenceBatcher>();
+  const batcherFor = (tid: string) => presenceBatchers.get(tid) ?? presenceBatchers.set(tid, new PresenceBatcher()).get(tid)!;
 
   /**
    * A client for the user. The token is fetched first so auth failures surface as their own typed
@@ -85,11 +89,12 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
   }
 
   /** Fresh presence, or the last known one when Graph is throttled or down (flagged stale). */
-  async function presencesFor(client: Client, ids: string[]): Promise<{ presences: GraphPresence[]; stale: boolean }> {
+  async function presencesFor(user: SsoUser, client: Client, ids: string[]): Promise<{ presences: GraphPresence[]; stale: boolean }> {
     const missing = ids.filter((id) => !presenceCache.get(id));
     if (missing.length) {
       try {
-        for (const p of await getPresences(client, missing)) if (p.id) presenceCache.set(p.id.toLowerCase(), p);
+        const fetched = await batcherFor(user.tid).request(missing, (some) => getPresences(client, some));
+        for (const p of fetched) if (p.id) presenceCache.set(p.id.toLowerCase(), p);
       } catch (e) {
         const stale = ids.map((id) => presenceCache.getStale(id)).filter((p): p is GraphPresence => p !== undefined);
         if ((e instanceof GraphThrottledError || e instanceof GraphUnavailableError) && stale.length > 0) return { presences: stale, stale: true };
@@ -107,7 +112,7 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
       // Round trip 1: both lists at once. Round trip 2: every person and every presence at once.
       const { delegates, delegators } = await delegationsOf(user, client);
       const ids = [...new Set([...delegates, ...delegators].map((d) => String(d.id).toLowerCase()))];
-      const [users, presence] = await Promise.all([usersFor(client, ids), presencesFor(client, ids)]);
+      const [users, presence] = await Promise.all([usersFor(client, ids), presencesFor(user, client, ids)]);
       return buildDelegationView({
         me: { id: user.oid, displayName: user.name, userPrincipalName: user.upn },
         delegates,
@@ -153,7 +158,7 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
       const people = await searchPeople(client, text);
       for (const p of people) if (p.id) userCache.set(p.id.toLowerCase(), p);
       const ids = people.map((p) => p.id!.toLowerCase());
-      const { presences } = await presencesFor(client, ids);
+      const { presences } = await presencesFor(user, client, ids);
       const byId = new Map(presences.map((p) => [p.id!.toLowerCase(), p]));
       return people.map((person) => ({ person, presence: presenceView(byId.get(person.id!.toLowerCase())) }));
     },
