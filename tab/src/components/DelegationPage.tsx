@@ -1,14 +1,45 @@
 /** The whole tab for a loaded view: who can take my call now, my delegates, whom I am a delegate for. */
-import { Body1, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Call20Regular } from '@fluentui/react-icons';
 import type { DelegationEntry, DelegationView } from '../../../shared/domain/delegationView';
-import { PersonCard, type PersonActions } from './PersonCard';
+import { PersonAvatar, PersonCard, type PersonActions } from './PersonCard';
 
 const useStyles = makeStyles({
   main: { display: 'flex', flexDirection: 'column', gap: '20px', padding: '16px', maxWidth: '1200px' },
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))', gap: '12px', listStyle: 'none', padding: 0, margin: 0 },
   section: { display: 'flex', flexDirection: 'column', gap: '8px' },
   muted: { color: tokens.colorNeutralForeground3 },
+  nowList: { display: 'flex', flexWrap: 'wrap', gap: '8px', listStyle: 'none', padding: 0, margin: 0 },
+  nowItem: {
+    display: 'flex', alignItems: 'center', gap: '8px', padding: '6px 8px', borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1,
+  },
+  nowWho: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  name: { fontWeight: tokens.fontWeightSemibold },
 });
+
+/** The reachable delegates, best first, one compact row each with the call button: the answer at a glance. */
+function ReachableNow({ entries, photos, actions }: { entries: DelegationEntry[]; photos: Record<string, string | null>; actions: PersonActions }) {
+  const s = useStyles();
+  return (
+    <ul className={s.nowList} aria-label="Delegates who can take your call now">
+      {entries.map((e) => (
+        <li key={e.person.id} className={s.nowItem} aria-label={e.person.displayName}>
+          <PersonAvatar entry={e} photoUrl={photos[e.person.id]} size={32} />
+          <div className={s.nowWho}>
+            <Text className={s.name}>{e.person.displayName}</Text>
+            <Caption1>{e.presence?.description ?? 'Presence unknown'}</Caption1>
+          </div>
+          {e.person.userPrincipalName && (
+            <Button icon={<Call20Regular />} appearance="primary" aria-label={`Call ${e.person.displayName} now`} onClick={() => actions.onCall(e, false)}>
+              Call
+            </Button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export interface DelegationPageProps {
   view: DelegationView;
@@ -48,7 +79,7 @@ export function DelegationPage({ view, photos, actions, banner }: DelegationPage
           Who can take my call now
         </Title3>
         <Body1 data-testid="now-summary">{view.whoCanTakeMyCall.summary}</Body1>
-        {view.whoCanTakeMyCall.people.length > 0 && <PeopleList entries={view.whoCanTakeMyCall.people} photos={photos} actions={actions} label="Delegates who can take your call now" />}
+        {view.whoCanTakeMyCall.people.length > 0 && <ReachableNow entries={view.whoCanTakeMyCall.people} photos={photos} actions={actions} />}
       </section>
       <section className={s.section} aria-labelledby="delegates-heading">
         <Subtitle1 as="h2" id="delegates-heading">

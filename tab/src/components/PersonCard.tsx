@@ -25,6 +25,19 @@ export interface PersonActions {
   onChat(entry: DelegationEntry): void;
 }
 
+/** Photo or initials with the presence badge; decorative, the name and presence are also in text. */
+export function PersonAvatar({ entry, photoUrl, size }: { entry: DelegationEntry; photoUrl?: string | null; size: 32 | 48 }) {
+  return (
+    <Avatar
+      name={entry.person.displayName}
+      size={size}
+      image={photoUrl ? { src: photoUrl, alt: '' } : undefined}
+      badge={{ status: BADGE[entry.state], outOfOffice: entry.presence?.outOfOffice.isOutOfOffice ?? false, 'aria-hidden': true }}
+      aria-hidden
+    />
+  );
+}
+
 export function PersonCard({ entry, photoUrl, actions }: { entry: DelegationEntry; photoUrl?: string | null; actions: PersonActions }) {
   const s = useStyles();
   const { person, presence } = entry;
@@ -33,13 +46,7 @@ export function PersonCard({ entry, photoUrl, actions }: { entry: DelegationEntr
   return (
     <Card className={mergeClasses(s.card, !entry.isActive && s.inactive)} aria-label={name} data-person-id={person.id}>
       <div className={s.header}>
-        <Avatar
-          name={name}
-          size={48}
-          image={photoUrl ? { src: photoUrl, alt: '' } : undefined}
-          badge={{ status: BADGE[entry.state], outOfOffice: presence?.outOfOffice.isOutOfOffice ?? false, 'aria-hidden': true }}
-          aria-hidden
-        />
+        <PersonAvatar entry={entry} photoUrl={photoUrl} size={48} />
         <div className={s.who}>
           <Text className={s.name}>{name}</Text>
           {(person.jobTitle || person.department) && <Caption1 className={s.muted}>{[person.jobTitle, person.department].filter(Boolean).join(', ')}</Caption1>}

@@ -62,6 +62,16 @@ describe('DelegationPage', () => {
     expect(within(ada).getByText('Pick up held calls')).toBeTruthy();
   });
 
+  it('puts the reachable delegates at the top, one compact row each with a call button', async () => {
+    const onCall = vi.fn();
+    wrap(<DelegationPage view={view} photos={{}} actions={{ ...actions, onCall }} />);
+    const now = screen.getByRole('list', { name: 'Delegates who can take your call now' });
+    expect(within(now).getAllByRole('listitem').map((li) => li.getAttribute('aria-label'))).toEqual(['Ben Assist']);
+    expect(within(now).queryByText('Make calls')).toBeNull(); // the details stay in the cards below
+    await userEvent.click(within(now).getByRole('button', { name: 'Call Ben Assist now' }));
+    expect(onCall.mock.calls.map(([e, video]) => [e.person.userPrincipalName, video])).toEqual([['ben@t', false]]);
+  });
+
   it('runs call, video call and chat for the right person', async () => {
     wrap(<DelegationPage view={view} photos={{}} actions={actions} />);
     const ben = within(screen.getByRole('list', { name: 'My delegates' })).getByRole('group', { name: 'Ben Assist' });
