@@ -3,11 +3,14 @@
  * the host answers the bot's OAuth card with a signin/tokenExchange invoke, as the Teams client does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { startStack, type Stack } from './support/stack';
 
 const UPN = (local: string) => `${local}@contoso.onmicrosoft.com`;
+const screenshots = path.resolve('test-results', 'screenshots');
 let stack: Stack;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
@@ -41,6 +44,8 @@ describe('chat pane', () => {
     // The exchange happened: no sign-in card is left in the chat.
     expect(await log.textContent()).not.toContain('Sign in');
     expect(await log.locator('.ac-adaptiveCard').count()).toBeGreaterThan(0);
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, 'chat-delegates.png') });
     await page.close();
   });
 

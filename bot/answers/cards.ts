@@ -68,14 +68,11 @@ function personData(e: DelegationEntry) {
   };
 }
 
-export function peopleCard(title: string, summary: string, entries: DelegationEntry[]): Card {
+/** People with presence and actions. The one-line answer goes in the message text (Teams shows it above the card and in notifications), not again in the card. */
+export function peopleCard(title: string, entries: DelegationEntry[]): Card {
   return expand(
-    envelope([
-      { type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true },
-      { type: 'TextBlock', text: '${summary}', wrap: true },
-      personTemplate,
-    ]),
-    { title, summary, people: entries.map(personData) },
+    envelope([{ type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true }, personTemplate]),
+    { title, people: entries.map(personData) },
   );
 }
 
@@ -102,19 +99,20 @@ export function presenceCard(person: { displayName: string; userPrincipalName: s
   );
 }
 
-export function callCard(person: { displayName: string; userPrincipalName: string }, why: string): Card {
+/** `detail`: a line the message text does not already say. */
+export function callCard(person: { displayName: string; userPrincipalName: string }, detail = ''): Card {
   return expand(
     envelope(
       [
         { type: 'TextBlock', text: 'Call ${name}', size: 'Large', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: '${why}', wrap: true },
+        { type: 'TextBlock', text: '${why}', $when: '${why != \'\'}', wrap: true },
       ],
       [
         { type: 'Action.OpenUrl', title: 'Call ${name}', url: '${callUrl}' },
         { type: 'Action.OpenUrl', title: 'Video call', url: '${videoUrl}' },
       ],
     ),
-    { name: person.displayName, why, callUrl: callLink(person.userPrincipalName), videoUrl: callLink(person.userPrincipalName, true) },
+    { name: person.displayName, why: detail, callUrl: callLink(person.userPrincipalName), videoUrl: callLink(person.userPrincipalName, true) },
   );
 }
 
@@ -142,15 +140,15 @@ export function meetingCard(joinWebUrl: string, withWhom: string): Card {
   );
 }
 
-export function helpCard(intro: string): Card {
+/** The message text carries the greeting; the card lists what to try. */
+export function helpCard(): Card {
   return expand(
     envelope(
       [
-        { type: 'TextBlock', text: '${intro}', wrap: true },
         { type: 'TextBlock', text: 'Try one of these, or ask in your own words (for example "is Megan available?", "set my status to In the lab", "meet now with my delegates").', wrap: true, isSubtle: true },
       ],
       [{ type: 'Action.Submit', $data: '${commands}', title: '${title}', data: { msteams: { type: 'imBack', value: '${title}' } } }],
     ),
-    { intro, commands: mainCommands.filter((c) => c.title !== 'Help') },
+    { commands: mainCommands.filter((c) => c.title !== 'Help') },
   );
 }

@@ -70,22 +70,22 @@ export function explain(e: unknown): BotReply {
 async function answer(command: Command, user: SsoUser, desk: DelegateDesk, opts: { personId?: string }): Promise<BotReply> {
   switch (command.intent) {
     case 'help':
-      return msg(HELP_INTRO[command.reason]!, helpCard(HELP_INTRO[command.reason]!));
+      return msg(HELP_INTRO[command.reason]!, helpCard());
     case 'myDelegates': {
       const view = await desk.loadDelegationView(user);
       if (view.delegates.length === 0) return msg('You have no delegates. To add one in Teams: Settings › Calls › Manage delegates › Add people.');
-      return msg(view.whoCanTakeMyCall.summary, peopleCard(`Your delegates (${view.delegates.length})`, view.whoCanTakeMyCall.summary, view.delegates));
+      return msg(view.whoCanTakeMyCall.summary, peopleCard(`Your delegates (${view.delegates.length})`, view.delegates));
     }
     case 'myDelegators': {
       const view = await desk.loadDelegationView(user);
       if (view.delegators.length === 0) return msg('Nobody has made you their delegate.');
       const summary = `You are a delegate for ${view.delegators.map((d) => d.person.displayName).join(', ')}.`;
-      return msg(summary, peopleCard(`You're a delegate for (${view.delegators.length})`, summary, view.delegators));
+      return msg(summary, peopleCard(`You're a delegate for (${view.delegators.length})`, view.delegators));
     }
     case 'whoCanTakeMyCall': {
       const view = await desk.loadDelegationView(user);
       const { people, summary } = view.whoCanTakeMyCall;
-      return msg(summary, people.length ? peopleCard('Who can take your call now', summary, people) : undefined);
+      return msg(summary, people.length ? peopleCard('Who can take your call now', people) : undefined);
     }
     case 'presence': {
       const m = await chosen(desk, user, command.name, opts.personId);
@@ -101,10 +101,10 @@ async function answer(command: Command, user: SsoUser, desk: DelegateDesk, opts:
         const best = view.whoCanTakeMyCall.people[0];
         if (!best) {
           const others = view.delegates.filter((d) => d.person.userPrincipalName);
-          return msg(`${view.whoCanTakeMyCall.summary}${others.length ? ' You can still try one of them:' : ''}`, others.length ? peopleCard('Your delegates', view.whoCanTakeMyCall.summary, others) : undefined);
+          return msg(`${view.whoCanTakeMyCall.summary}${others.length ? ' You can still try one of them:' : ''}`, others.length ? peopleCard('Your delegates', others) : undefined);
         }
         const why = `${best.reason.replace(/\.$/, '')} and may receive your calls, so I picked ${best.person.displayName}.`;
-        return msg(why, callCard({ displayName: best.person.displayName, userPrincipalName: best.person.userPrincipalName! }, why));
+        return msg(why, callCard({ displayName: best.person.displayName, userPrincipalName: best.person.userPrincipalName! }));
       }
       const m = await chosen(desk, user, command.target.name, opts.personId);
       if (m.kind === 'none') return msg(`I couldn't find anyone called ${command.target.name}.`);

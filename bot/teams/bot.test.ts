@@ -80,6 +80,14 @@ describe('bot over HTTP with the dev identity', () => {
     for (const s of ['Ben Assist', 'Cleo Assist', 'Receive calls', 'Taking calls for Ada', 'https://teams.microsoft.com/l/call/0/0?users=ben%40fabrikam.test']) expect(card).toContain(s);
   });
 
+  it('does not repeat the message text inside its card', async () => {
+    for (const [who, question] of [['ada', 'who is my delegate'], ['ben', 'who am I a delegate for'], ['ada', 'who can take my call now'], ['ada', 'call my delegate'], ['ada', 'help']] as const) {
+      const [r] = await ask(who, question);
+      expect(r!.attachments, question).toHaveLength(1);
+      expect(cardText(r!), question).not.toContain(r!.text!);
+    }
+  });
+
   it('answers whose delegate I am, who can take my call, and presence', async () => {
     expect((await ask('ben', 'who am I a delegate for'))[0]!.text).toContain('Ada Exec');
     expect((await ask('ada', 'who can take my call now'))[0]!.text).toBe('Ben Assist can take your call now.');

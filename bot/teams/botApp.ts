@@ -103,7 +103,7 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
     for (const m of context.activity.membersAdded ?? []) {
       if (m.id !== context.activity.recipient?.id) {
         const intro = 'Hello! I can tell you who covers your calls and who is free to take one.';
-        await send(context, { kind: 'message', text: intro, card: helpCard(intro) }, options.appIdUri);
+        await send(context, { kind: 'message', text: intro, card: helpCard() }, options.appIdUri);
       }
     }
   });
