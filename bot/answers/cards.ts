@@ -31,7 +31,7 @@ const personTemplate = {
   items: [
     { type: 'TextBlock', text: '${name}', weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: '${title}', $when: '${title != \'\'}', isSubtle: true, spacing: 'None', wrap: true },
-    { type: 'TextBlock', text: '${presence}', spacing: 'Small', wrap: true },
+    { type: 'TextBlock', text: '${presence}', color: '${presenceColor}', spacing: 'Small', wrap: true },
     { type: 'TextBlock', text: '“${statusMessage}”', $when: '${statusMessage != \'\'}', isSubtle: true, spacing: 'None', wrap: true },
     { type: 'TextBlock', text: 'Out of office: ${outOfOffice}', $when: '${outOfOffice != \'\'}', spacing: 'None', wrap: true },
     { type: 'TextBlock', text: 'Permissions: ${permissions}', $when: '${permissions != \'\'}', size: 'Small', spacing: 'Small', wrap: true },
@@ -49,12 +49,18 @@ const personTemplate = {
   ],
 };
 
+/** Teams' presence colours; the words are always there too, so colour is never the only sign. */
+const PRESENCE_COLOR: Record<DelegationEntry['state'], string> = {
+  available: 'Good', busy: 'Attention', doNotDisturb: 'Attention', away: 'Warning', outOfOffice: 'Accent', offline: 'Default', unknown: 'Default',
+};
+
 function personData(e: DelegationEntry) {
   const upn = e.person.userPrincipalName ?? '';
   return {
     name: e.person.displayName,
     title: [e.person.jobTitle, e.person.department].filter(Boolean).join(', '),
     presence: e.presence?.description ?? 'Presence unknown',
+    presenceColor: PRESENCE_COLOR[e.state],
     statusMessage: e.presence?.statusMessage ?? '',
     outOfOffice: e.presence?.outOfOffice.isOutOfOffice ? (e.presence.outOfOffice.message ?? 'yes') : '',
     permissions: e.permissionLabels.join(', '),

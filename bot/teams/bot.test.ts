@@ -78,6 +78,9 @@ describe('bot over HTTP with the dev identity', () => {
     expect(r!.attachments![0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
     const card = cardText(r!);
     for (const s of ['Ben Assist', 'Cleo Assist', 'Receive calls', 'Taking calls for Ada', 'https://teams.microsoft.com/l/call/0/0?users=ben%40fabrikam.test']) expect(card).toContain(s);
+    // Presence in words, coloured as Teams colours it.
+    expect(card).toContain('{"type":"TextBlock","text":"Available","color":"Good"');
+    expect(card).toContain('{"type":"TextBlock","text":"Away","color":"Warning"');
   });
 
   it('does not repeat the message text inside its card', async () => {
