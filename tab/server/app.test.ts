@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestTenant, type TestTenant } from '../../devtenant/testkit';
@@ -17,6 +17,8 @@ beforeAll(async () => {
   dt = await startTestTenant();
   const staticDir = await mkdtemp(path.join(tmpdir(), 'dd-static-'));
   await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>tab</title>');
+  await mkdir(path.join(staticDir, 'assets'));
+  await writeFile(path.join(staticDir, 'assets', 'index-abc123.js'), 'console.log(1)');
   const desk = deskFor(dt);
   server = http.createServer(createApp({ desk, config: configFor(dt), staticDir, localHostOrigin: 'http://localhost:3980', pollSeconds: 7 }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -100,6 +102,18 @@ describe('tab server', () => {
     const to = new URL(res.headers.get('location')!);
     expect(`${to.origin}${to.pathname}`).toBe(`${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize`);
     expect(Object.fromEntries(to.searchParams)).toMatchObject({ client_id: dt.clientId, response_type: 'code', redirect_uri: `${base}/auth-end.html`, login_hint: 'eve@fabrikam.test', state: 's1' });
+  });
+
+  it('caches hashed assets for good and makes the tab page revalidate', async () => {
+    const asset = await api('/assets/index-abc123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await api('/assets/missing.js')).status).toBe(404);
+    for (const page of ['/tab', '/index.html']) {
+      const res = await api(page);
+      expect(res.status, page).toBe(200);
+      expect(res.headers.get('cache-control'), page).toBe('no-cache');
+    }
   });
 
   it('answers unknown APIs with JSON 404', async () => {

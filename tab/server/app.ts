@@ -101,7 +101,10 @@ export function createApp(deps: AppDeps): express.Express {
   for (const { path: p, router } of deps.extra ?? []) app.use(p, router);
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: { code: 'notFound', message: 'No such API.' } }));
-  app.use(express.static(deps.staticDir, { index: 'index.html', extensions: ['html'] }));
-  app.get(['/tab', '/tab/'], (_req, res) => res.sendFile(path.join(deps.staticDir, 'index.html')));
+  // Built assets carry a content hash in their names: cache them for good. Pages must be revalidated so a
+  // deploy is picked up at once.
+  app.use('/assets', express.static(path.join(deps.staticDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  app.use(express.static(deps.staticDir, { index: 'index.html', extensions: ['html'], setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
+  app.get(['/tab', '/tab/'], (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(path.join(deps.staticDir, 'index.html')));
   return app;
 }
