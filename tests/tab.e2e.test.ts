@@ -93,6 +93,21 @@ describe('personal tab in the local Teams host', () => {
     await page.close();
   });
 
+  it('shows a delegate added in Teams at once when the person refreshes', async () => {
+    const { page, tab } = await openAs('megan.bowen');
+    await card(tab, 'My delegates', 'Lynne Robbins').waitFor({ timeout: 20_000 });
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${dt.origin}/devtenant${path}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    expect((await admin('POST', '/delegations', { delegator: UPN('megan.bowen'), delegate: UPN('grady.archie'), allowedActions: { receiveCalls: true } })).status).toBe(201);
+    try {
+      await tab.getByRole('button', { name: 'Refresh' }).click();
+      await card(tab, 'My delegates', 'Grady Archie').waitFor({ timeout: 10_000 });
+    } finally {
+      await admin('DELETE', `/delegations/${UPN('megan.bowen')}/${UPN('grady.archie')}`);
+    }
+    await page.close();
+  });
+
   it('starts a Teams call with the right person', async () => {
     const { page, tab } = await openAs('megan.bowen');
     const lynne = card(tab, 'My delegates', 'Lynne Robbins');

@@ -77,6 +77,7 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
         view={data.view}
         photos={photos}
         actions={actions}
+        onRefresh={data.refresh}
         banner={
           data.stale || data.view.presenceStale
             ? { intent: 'warning', title: 'Showing earlier information', message: `${data.error?.message ?? 'Presence could not be refreshed.'} Retrying automatically.` }

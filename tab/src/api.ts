@@ -40,6 +40,11 @@ export async function fetchDelegation(token: string): Promise<DelegationView> {
   return (await res.json()) as DelegationView;
 }
 
+/** Asks the server to forget my cached delegations, so the next load reads them from Graph. */
+export async function forgetDelegation(token: string): Promise<void> {
+  await fetch('/api/delegation/refresh', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+}
+
 export async function fetchPhoto(token: string, id: string): Promise<string | null> {
   const res = await fetch(`/api/people/${id}/photo`, { headers: { Authorization: `Bearer ${token}` } });
   if (!res.ok) return null;

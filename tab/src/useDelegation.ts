@@ -3,7 +3,7 @@
  * keeps the last good data on throttling or outages and retries with backoff.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, fetchDelegation, type ApiErrorBody, type DelegationView } from './api';
+import { ApiError, fetchDelegation, forgetDelegation, type ApiErrorBody, type DelegationView } from './api';
 import type { TeamsHost } from './teams';
 
 const TRANSIENT = new Set(['throttled', 'unavailable', 'authUnavailable', 'network']);
@@ -17,7 +17,7 @@ export interface DelegationState {
   token: string | null;
 }
 
-export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = fetchDelegation) {
+export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = fetchDelegation, forget = forgetDelegation) {
   const [state, setState] = useState<DelegationState>({ view: null, error: null, stale: false, loading: true, token: null });
   const claims = useRef<string | undefined>(undefined);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -62,5 +62,16 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
     };
   }, [host, load, pollMs]);
 
-  return { ...state, reload: load };
+  /** The person asked for fresh data (say, after adding a delegate in Teams): skip the server's cache. */
+  const refresh = useCallback(async () => {
+    if (!host) return;
+    try {
+      await forget(await host.getToken(claims.current));
+    } catch {
+      // The load that follows reports whatever is wrong.
+    }
+    await load();
+  }, [host, forget, load]);
+
+  return { ...state, reload: load, refresh };
 }

@@ -1,6 +1,7 @@
 /** The whole tab for a loaded view: who can take my call now, my delegates, whom I am a delegate for. */
+import { useState } from 'react';
 import { Body1, Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
-import { Call20Regular } from '@fluentui/react-icons';
+import { ArrowClockwise20Regular, Call20Regular } from '@fluentui/react-icons';
 import type { DelegationEntry, DelegationView } from '../../../shared/domain/delegationView';
 import { PersonAvatar, PersonCard, type PersonActions } from './PersonCard';
 
@@ -16,6 +17,7 @@ const useStyles = makeStyles({
   },
   nowWho: { display: 'flex', flexDirection: 'column', minWidth: 0 },
   name: { fontWeight: tokens.fontWeightSemibold },
+  footer: { display: 'flex', alignItems: 'center', gap: '8px' },
 });
 
 /** The reachable delegates, best first, one compact row each with the call button: the answer at a glance. */
@@ -47,6 +49,8 @@ export interface DelegationPageProps {
   actions: PersonActions;
   /** A notice above the content (e.g. "showing earlier data, retrying"). */
   banner?: { intent: 'warning' | 'info'; title: string; message: string };
+  /** Reload now, past the server's cache. */
+  onRefresh?: () => Promise<void>;
 }
 
 function PeopleList({ entries, photos, actions, label }: { entries: DelegationEntry[]; photos: Record<string, string | null>; actions: PersonActions; label: string }) {
@@ -62,8 +66,9 @@ function PeopleList({ entries, photos, actions, label }: { entries: DelegationEn
   );
 }
 
-export function DelegationPage({ view, photos, actions, banner }: DelegationPageProps) {
+export function DelegationPage({ view, photos, actions, banner, onRefresh }: DelegationPageProps) {
   const s = useStyles();
+  const [refreshing, setRefreshing] = useState(false);
   return (
     <main className={s.main} aria-label="Delegate Desk">
       {banner && (
@@ -78,7 +83,7 @@ export function DelegationPage({ view, photos, actions, banner }: DelegationPage
         <Title3 as="h1" id="now-heading">
           Who can take my call now
         </Title3>
-        <Body1 data-testid="now-summary">{view.whoCanTakeMyCall.summary}</Body1>
+        <Body1 data-testid="now-summary" aria-live="polite">{view.whoCanTakeMyCall.summary}</Body1>
         {view.whoCanTakeMyCall.people.length > 0 && <ReachableNow entries={view.whoCanTakeMyCall.people} photos={photos} actions={actions} />}
       </section>
       <section className={s.section} aria-labelledby="delegates-heading">
@@ -103,7 +108,23 @@ export function DelegationPage({ view, photos, actions, banner }: DelegationPage
           <PeopleList entries={view.delegators} photos={photos} actions={actions} label="People I am a delegate for" />
         )}
       </section>
-      <Caption1 className={s.muted}>Updated {new Date(view.generatedAt).toLocaleTimeString()}</Caption1>
+      <div className={s.footer}>
+        <Caption1 className={s.muted}>Updated {new Date(view.generatedAt).toLocaleTimeString()}</Caption1>
+        {onRefresh && (
+          <Button
+            appearance="subtle"
+            size="small"
+            icon={<ArrowClockwise20Regular />}
+            disabled={refreshing}
+            onClick={() => {
+              setRefreshing(true);
+              void onRefresh().finally(() => setRefreshing(false));
+            }}
+          >
+            {refreshing ? 'Refreshing…' : 'Refresh'}
+          </Button>
+        )}
+      </div>
     </main>
   );
 }

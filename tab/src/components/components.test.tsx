@@ -72,6 +72,19 @@ describe('DelegationPage', () => {
     expect(onCall.mock.calls.map(([e, video]) => [e.person.userPrincipalName, video])).toEqual([['ben@t', false]]);
   });
 
+  it('refreshes on request, showing that it is busy, and announces who can take a call politely', async () => {
+    let finish!: () => void;
+    const onRefresh = vi.fn(() => new Promise<void>((r) => (finish = r)));
+    wrap(<DelegationPage view={view} photos={{}} actions={actions} onRefresh={onRefresh} />);
+    expect(screen.getByTestId('now-summary').getAttribute('aria-live')).toBe('polite');
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(onRefresh).toHaveBeenCalledTimes(1);
+    const busy = screen.getByRole('button', { name: 'Refreshing…' });
+    expect(busy.hasAttribute('disabled') || busy.getAttribute('aria-disabled') === 'true').toBe(true);
+    finish();
+    await screen.findByRole('button', { name: 'Refresh' });
+  });
+
   it('runs call, video call and chat for the right person', async () => {
     wrap(<DelegationPage view={view} photos={{}} actions={actions} />);
     const ben = within(screen.getByRole('list', { name: 'My delegates' })).getByRole('group', { name: 'Ben Assist' });
