@@ -9,6 +9,7 @@ import { deskFor, configFor } from '../../shared/testing';
 import { createApp } from './app';
 import { loadServerConfig } from './config';
 
+const PUBLIC_ORIGIN = 'https://desk.example.net';
 let dt: TestTenant;
 let server: http.Server;
 let base: string;
@@ -20,9 +21,11 @@ beforeAll(async () => {
   await mkdir(path.join(staticDir, 'assets'));
   await writeFile(path.join(staticDir, 'assets', 'index-abc123.js'), 'console.log(1)');
   const desk = deskFor(dt);
-  server = http.createServer(createApp({ desk, config: configFor(dt), staticDir, localHostOrigin: 'http://localhost:3980', pollSeconds: 7 }));
+  server = http.createServer((q, r) => app(q, r));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
+  // The public origin differs from what requests show, as behind a TLS-terminating front end.
+  const app = createApp({ desk, config: configFor(dt), staticDir, localHostOrigin: 'http://localhost:3980', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 7 });
 });
 afterAll(async () => {
   server.close();
@@ -101,7 +104,7 @@ describe('tab server', () => {
     expect(res.status).toBe(302);
     const to = new URL(res.headers.get('location')!);
     expect(`${to.origin}${to.pathname}`).toBe(`${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize`);
-    expect(Object.fromEntries(to.searchParams)).toMatchObject({ client_id: dt.clientId, response_type: 'code', redirect_uri: `${base}/auth-end.html`, login_hint: 'eve@fabrikam.test', state: 's1' });
+    expect(Object.fromEntries(to.searchParams)).toMatchObject({ client_id: dt.clientId, response_type: 'code', redirect_uri: `${PUBLIC_ORIGIN}/auth-end.html`, login_hint: 'eve@fabrikam.test', state: 's1' });
   });
 
   it('caches hashed assets for good and makes the tab page revalidate', async () => {

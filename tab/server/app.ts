@@ -18,6 +18,11 @@ export interface AppDeps {
   config: DelegateDeskConfig;
   staticDir: string;
   localHostOrigin?: string;
+  /**
+   * Where people reach this server (https://<TAB_DOMAIN> in Teams). Redirect URIs are built on it, not on
+   * the request: behind App Service's TLS front end a request looks like plain http.
+   */
+  publicOrigin: string;
   /** How often the tab refreshes presence while visible. */
   pollSeconds?: number;
   /** Extra routers mounted on the same origin (the bot endpoint). */
@@ -65,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
     const q = new URLSearchParams({
       client_id: deps.config.clientId,
       response_type: 'code',
-      redirect_uri: `${req.protocol}://${req.get('host')}/auth-end.html`,
+      redirect_uri: `${deps.publicOrigin}/auth-end.html`,
       scope: 'https://graph.microsoft.com/.default openid profile offline_access',
       prompt: 'consent',
       state: typeof req.query.state === 'string' ? req.query.state : '',

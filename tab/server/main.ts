@@ -43,7 +43,7 @@ try {
     desk, identity, appIdUri: config.appIdUri, consentUrl: `${server.publicOrigin}/auth-start`,
     botAuth: mode.kind === 'botFramework' ? { appId: mode.appId, password: mode.password, tenantId: config.tenantId } : undefined,
   });
-  const app = createApp({ desk, config, staticDir: server.staticDir, localHostOrigin: server.localHostOrigin, pollSeconds: server.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
+  const app = createApp({ desk, config, staticDir: server.staticDir, localHostOrigin: server.localHostOrigin, publicOrigin: server.publicOrigin, pollSeconds: server.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
   app.listen(server.port, () => console.log(`Delegate Desk server on http://localhost:${server.port} (tab at /tab, bot at /api/messages)`));
 } catch (e) {
   console.error((e as Error).message);

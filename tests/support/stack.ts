@@ -47,7 +47,7 @@ export async function startStack(opts: { defaultUser: string; deskOptions?: Dele
     users: t.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName })), fallbackUpn: opts.defaultUser,
   }, undefined);
   const bot = createBot({ desk, identity, appIdUri: config.appIdUri });
-  handler = createApp({ desk, config, staticDir, localHostOrigin: host.origin, pollSeconds: opts.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
+  handler = createApp({ desk, config, staticDir, localHostOrigin: host.origin, publicOrigin: tabOrigin, pollSeconds: opts.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
   return {
     dt,
     host,
