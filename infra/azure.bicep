@@ -29,21 +29,26 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       linuxFxVersion: 'NODE|20-lts'
       alwaysOn: true
       ftpsState: 'FtpsOnly'
-      appCommandLine: 'npm run serve'
-      appSettings: [
-        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
-        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
-        { name: 'AAD_APP_CLIENT_ID', value: aadAppClientId }
-        { name: 'AAD_APP_CLIENT_SECRET', value: aadAppClientSecret }
-        { name: 'AAD_APP_TENANT_ID', value: aadAppTenantId }
-        { name: 'AAD_APP_OAUTH_AUTHORITY_HOST', value: aadAppOauthAuthorityHost }
-        { name: 'BOT_ID', value: aadAppClientId }
-        { name: 'BOT_PASSWORD', value: aadAppClientSecret }
-        { name: 'BOT_TENANT_ID', value: aadAppTenantId }
-        { name: 'BOT_TYPE', value: 'SingleTenant' }
-        { name: 'TAB_DOMAIN', value: webApp.properties.defaultHostName }
-      ]
+      appCommandLine: 'node dist/server/main.js'
     }
+  }
+}
+
+// App settings in their own resource: TAB_DOMAIN needs the site's host name, which the site's own
+// declaration cannot reference (Bicep refuses a resource that refers to itself).
+resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: {
+    WEBSITE_RUN_FROM_PACKAGE: '1'
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+    AAD_APP_CLIENT_ID: aadAppClientId
+    AAD_APP_CLIENT_SECRET: aadAppClientSecret
+    AAD_APP_TENANT_ID: aadAppTenantId
+    AAD_APP_OAUTH_AUTHORITY_HOST: aadAppOauthAuthorityHost
+    BOT_ID: aadAppClientId
+    BOT_PASSWORD: aadAppClientSecret
+    TAB_DOMAIN: webApp.properties.defaultHostName
   }
 }
 

@@ -1,4 +1,5 @@
 /** Starts the product server (tab, API, bot endpoint) with configuration from the environment. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDelegateDesk, loadConfig } from '../../shared';
@@ -7,7 +8,10 @@ import { createApp } from './app';
 import { createBot } from '../../bot/teams/botApp';
 import { devIdentity, ssoIdentity, type IdentityResolver } from '../../bot/teams/identity';
 
-export const defaultStaticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'tab');
+/** The built tab beside this file: dist/tab from dist/server/main.js (production), or from tab/server/main.ts (development). */
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const defaultStaticDir = [path.resolve(here, '..', 'tab'), path.resolve(here, '..', '..', 'dist', 'tab')].find((d) => existsSync(path.join(d, 'index.html')))
+  ?? path.resolve(here, '..', '..', 'dist', 'tab');
 
 /** Both halves of the configuration are checked before either is used, so one start names every problem. */
 function loadAll() {

@@ -1,0 +1,106 @@
+/**
+ * The production build as App Service runs it: `node dist/server/main.js` (no TypeScript loader), given only
+ * the real-tenant variables (Entra app, secret, tenant, bot registration, domain) pointing at a dev tenant.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { build } from 'vite';
+import { startTestTenant, type TestTenant } from '../devtenant/testkit';
+
+const out = path.resolve('test-results', 'production-build');
+const mainJs = path.join(out, 'server', 'main.js');
+let dt: TestTenant;
+let server: ChildProcess | undefined;
+let base: string;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+function realTenantEnv(port: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+    PORT: String(port),
+    AAD_APP_CLIENT_ID: dt.clientId,
+    AAD_APP_CLIENT_SECRET: dt.clientSecret,
+    AAD_APP_TENANT_ID: dt.tenantId,
+    AAD_APP_OAUTH_AUTHORITY_HOST: dt.origin,
+    GRAPH_BASE_URL: dt.origin,
+    TAB_DOMAIN: 'localhost',
+    BOT_ID: dt.clientId,
+    BOT_PASSWORD: dt.clientSecret,
+  };
+}
+
+/** Runs the built server; resolves with its output once it listens, or once it exits. */
+function run(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string; exitCode: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [mainJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Delegate Desk server on')) resolve({ child, output, exitCode: null });
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.on('exit', (code) => resolve({ child, output, exitCode: code }));
+  });
+}
+
+beforeAll(async () => {
+  await rm(out, { recursive: true, force: true });
+  // The same two builds as `npm run build`, into a git-ignored folder of the repository (so the server
+  // finds node_modules as it does on App Service).
+  await build({ configFile: path.resolve('tab/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(out, 'tab'), emptyOutDir: true } });
+  await build({ configFile: path.resolve('tab/server/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(out, 'server'), emptyOutDir: true } });
+  dt = await startTestTenant();
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  const started = await run(realTenantEnv(port));
+  server = started.child;
+  expect(started.exitCode, started.output).toBeNull();
+}, 120_000);
+
+afterAll(async () => {
+  server?.kill();
+  await dt?.close();
+});
+
+describe('the production build', () => {
+  it('serves the built tab', async () => {
+    const res = await fetch(`${base}/tab`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/);
+  });
+
+  it("answers a signed-in user's delegation view from the tenant", async () => {
+    const res = await fetch(`${base}/api/delegation`, { headers: { Authorization: `Bearer ${await dt.ssoToken('ada')}` } });
+    expect(res.status).toBe(200);
+    const view = (await res.json()) as { delegates: Array<{ person: { displayName: string } }> };
+    expect(view.delegates.map((d) => d.person.displayName)).toEqual(['Ben Assist', 'Cleo Assist']);
+  });
+
+  it('requires Bot Framework authentication on the bot endpoint', async () => {
+    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'hi' }) });
+    expect(res.status).toBe(401);
+  });
+
+  it('sends consent back to its public https origin', async () => {
+    const res = await fetch(`${base}/auth-start?state=s`, { redirect: 'manual' });
+    expect(new URL(res.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://localhost/auth-end.html');
+  });
+
+  it('refuses to start without its bot secret, naming it', async () => {
+    const { output, exitCode } = await run({ ...realTenantEnv(await freePort()), BOT_PASSWORD: undefined });
+    expect(exitCode).toBe(1);
+    expect(output).toContain('BOT_PASSWORD is missing');
+  });
+});
