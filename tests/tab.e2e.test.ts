@@ -52,6 +52,8 @@ const card = (tab: Frame, list: string, name: string) => tab.getByRole('list', {
 
 describe('personal tab in the local Teams host', () => {
   it("shows an executive's delegates with presence, status and permissions", async () => {
+    const cspViolations: string[] = [];
+    browser.context.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && cspViolations.push(m.text())));
     const { page, tab } = await openAs('megan.bowen');
     const lynne = card(tab, 'My delegates', 'Lynne Robbins');
     await lynne.waitFor({ timeout: 20_000 });
@@ -62,6 +64,7 @@ describe('personal tab in the local Teams host', () => {
     expect(await alex.getByText('Manage call settings').count()).toBe(0);
     expect(await tab.getByTestId('now-summary').textContent()).toContain('Lynne Robbins');
     await page.screenshot({ path: path.join(screenshots, 'tab-light.png') });
+    expect(cspViolations).toEqual([]);
     await page.close();
   });
 

@@ -96,6 +96,8 @@ describe('tab server', () => {
     expect(csp).toContain('frame-ancestors');
     expect(csp).toContain('https://teams.microsoft.com');
     expect(csp).toContain('http://localhost:3980');
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("object-src 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

@@ -36,7 +36,9 @@ export function createApp(deps: AppDeps): express.Express {
   const ancestors = ["'self'", ...TEAMS_FRAME_ANCESTORS, ...(deps.localHostOrigin ? [deps.localHostOrigin] : [])].join(' ');
   app.use((_req, res, next) => {
     res.set({
-      'Content-Security-Policy': `frame-ancestors ${ancestors}`,
+      // Only our own scripts run (no inline or injected ones); styles stay open because Fluent UI inserts
+      // its styles at run time; connections stay open for teams-js, which reads its domain list from a CDN.
+      'Content-Security-Policy': `frame-ancestors ${ancestors}; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'`,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'strict-origin-when-cross-origin',
       'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
