@@ -30,6 +30,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       alwaysOn: true
       ftpsState: 'FtpsOnly'
       appCommandLine: 'node dist/server/main.js'
+      healthCheckPath: '/api/health'
     }
   }
 }

@@ -98,6 +98,18 @@ describe('the production build', () => {
     expect(new URL(res.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://localhost/auth-end.html');
   });
 
+  it('answers its health check', async () => {
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  });
+
+  it('stops cleanly on SIGTERM, as App Service stops an instance', async () => {
+    const { child, exitCode } = await run(realTenantEnv(await freePort()));
+    expect(exitCode).toBeNull();
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('refuses to start without its bot secret, naming it', async () => {
     const { output, exitCode } = await run({ ...realTenantEnv(await freePort()), BOT_PASSWORD: undefined });
     expect(exitCode).toBe(1);

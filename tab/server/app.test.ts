@@ -121,6 +121,13 @@ describe('tab server', () => {
     }
   });
 
+  it('answers a health check without a token and without calling Graph', async () => {
+    dt.context.counters.reset();
+    const res = await api('/api/health');
+    expect([res.status, await res.json()]).toEqual([200, { status: 'ok' }]);
+    expect(dt.context.counters.total('graph ')).toBe(0);
+  });
+
   it('answers unknown APIs with JSON 404', async () => {
     const res = await api('/api/nope');
     expect(res.status).toBe(404);

@@ -55,6 +55,9 @@ export function createApp(deps: AppDeps): express.Express {
     }
   };
 
+  /** For App Service's health check and load balancers: the process answers; Graph is not called. */
+  app.get('/api/health', (_req, res) => void res.set('Cache-Control', 'no-store').json({ status: 'ok' }));
+
   /** What the tab needs before it has a token: nothing secret. */
   app.get('/api/config', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({

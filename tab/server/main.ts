@@ -48,7 +48,15 @@ try {
     botAuth: mode.kind === 'botFramework' ? { appId: mode.appId, password: mode.password, tenantId: config.tenantId } : undefined,
   });
   const app = createApp({ desk, config, staticDir: server.staticDir, localHostOrigin: server.localHostOrigin, publicOrigin: server.publicOrigin, pollSeconds: server.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
-  app.listen(server.port, () => console.log(`Delegate Desk server on http://localhost:${server.port} (tab at /tab, bot at /api/messages)`));
+  const listener = app.listen(server.port, () => console.log(`Delegate Desk server on http://localhost:${server.port} (tab at /tab, bot at /api/messages)`));
+  // App Service stops an instance with SIGTERM: finish the requests in progress, then leave.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      listener.close(() => process.exit(0));
+      listener.closeIdleConnections();
+      setTimeout(() => process.exit(0), 10_000).unref();
+    });
+  }
 } catch (e) {
   console.error((e as Error).message);
   process.exit(1);
