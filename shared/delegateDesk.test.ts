@@ -194,6 +194,15 @@ describe('actions', () => {
     }
   });
 
+  it('finds people by the start of a name in one directory request, with their presence', async () => {
+    const ada = await user('ada');
+    dt.context.counters.reset();
+    const found = await desk.findPeople(ada, 'assist');
+    expect(found.map((f) => [f.person.displayName, f.presence?.availability]).sort()).toEqual([['Ben Assist', 'Available'], ['Cleo Assist', 'Away']]);
+    expect(dt.context.counters.get('graph GET /v1.0/users')).toBe(1);
+    expect((await desk.findPeople(ada, 'cleo@fabrikam.test')).map((f) => f.person.displayName)).toEqual(['Cleo Assist']);
+  });
+
   it('reads a photo, or null when there is none', async () => {
     const ada = await user('ada');
     expect((await desk.photo(ada, BEN))?.contentType).toBe('image/jpeg');

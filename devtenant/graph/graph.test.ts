@@ -182,6 +182,13 @@ describe('users and photos', () => {
     expect(e).toMatchObject({ status: 400, code: 'Request_UnsupportedQuery' });
   });
 
+  it("joins filter clauses with or (quoted ' or ' is text), within the child-clause limit", async () => {
+    const res = (await dt.graph(adaToken).api('/users').filter("startswith(givenName,'Cle') or startswith(surname,'Loner') or displayName eq 'x'' or y'").select('id,displayName').get()) as { value: User[] };
+    expect(res.value.map((u) => u.displayName).sort()).toEqual(['Cleo Assist', 'Gus Loner']);
+    const sixteen = Array.from({ length: 16 }, (_, i) => `startswith(displayName,'${i}')`).join(' or ');
+    expect(await graphError(await get(`/v1.0/users?$filter=${encodeURIComponent(sixteen)}`, adaToken))).toMatchObject({ status: 400, code: 'Request_UnsupportedQuery' });
+  });
+
   it('answers 404 Request_ResourceNotFound for an unknown user, through the client as a GraphError', async () => {
     const err = (await dt.graph(adaToken).api('/users/99999999-0000-4000-8000-000000000000').get().catch((e: unknown) => e)) as ClientGraphError;
     expect(err.statusCode).toBe(404);

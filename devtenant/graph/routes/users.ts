@@ -68,7 +68,37 @@ function userReadPermissions(self: string[]) {
 
 const quoted = /'((?:[^']|'')*)'/g;
 
+/** Splits a filter at its top-level ` or ` (outside quoted strings). */
+function orClauses(filter: string): string[] {
+  const parts: string[] = [];
+  let inQuote = false;
+  let start = 0;
+  for (let i = 0; i < filter.length; i++) {
+    if (filter[i] === "'") inQuote = !inQuote; // an escaped '' toggles twice
+    const or = inQuote ? null : /^\s+or\s+/i.exec(filter.slice(i));
+    if (or) {
+      parts.push(filter.slice(start, i));
+      start = i + or[0].length;
+      i = start - 1;
+    }
+  }
+  parts.push(filter.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+/** Clauses joined by `or` (Graph's limit on child clauses counts each `in` value too). */
 function filterUsers(users: TenantUser[], filter: string): TenantUser[] {
+  const clauses = orClauses(filter);
+  if (clauses.length === 1) return filterOne(users, clauses[0]!);
+  const childClauses = clauses.reduce((n, c) => n + (/\s+in\s+\(/i.test(c) ? [...c.matchAll(quoted)].length : 1), 0);
+  if (childClauses > MAX_IN_VALUES) {
+    throw new GraphError(400, 'Request_UnsupportedQuery', `Too many child clauses specified in search filter expression containing 'OR' operators: ${childClauses}. Max allowed: ${MAX_IN_VALUES}.`);
+  }
+  const matched = new Set(clauses.flatMap((c) => filterOne(users, c)));
+  return users.filter((u) => matched.has(u));
+}
+
+function filterOne(users: TenantUser[], filter: string): TenantUser[] {
   const f = filter.trim();
   let m = /^(id|userPrincipalName|mail)\s+in\s+\((.*)\)$/i.exec(f);
   if (m) {

@@ -94,12 +94,11 @@ export async function searchPeople(client: Client, text: string, top = 10): Prom
   const q = text.trim().replace(/'/g, "''");
   if (!q) return [];
   const select = `$select=${USER_FIELDS.join(',')}&$top=${top}`;
-  const filters = q.includes('@') ? [`userPrincipalName eq '${q}'`] : [`startswith(displayName,'${q}')`, `startswith(surname,'${q}')`, `startswith(givenName,'${q}')`];
+  // One request: the name's start in any of the three name properties (or the exact UPN).
+  const filter = q.includes('@') ? `userPrincipalName eq '${q}'` : ['displayName', 'givenName', 'surname'].map((p) => `startswith(${p},'${q}')`).join(' or ');
   try {
-    const pages = await Promise.all(filters.map((f) => client.api(`/users?$filter=${encodeURIComponent(f)}&${select}`).get() as Promise<Collection<DirectoryUser>>));
-    const byId = new Map<string, DirectoryUser>();
-    for (const u of pages.flatMap((p) => p.value)) if (u.id) byId.set(u.id.toLowerCase(), u);
-    return [...byId.values()];
+    const page = (await client.api(`/users?$filter=${encodeURIComponent(filter)}&${select}`).get()) as Collection<DirectoryUser>;
+    return page.value.filter((u) => u.id);
   } catch (e) {
     throw toDelegateDeskError(e, 'looking people up');
   }
