@@ -74,13 +74,17 @@ describe('SSO token validation', () => {
 });
 
 describe('on-behalf-of', () => {
-  it('exchanges once and serves the second call from the MSAL cache', async () => {
+  it('exchanges once per SSO token, also for concurrent calls, and anew for a new SSO token', async () => {
     const source = createGraphTokenSource(configFor(dt));
-    const user = await createSsoTokenValidator(configFor(dt))(await dt.ssoToken('ada'));
-    const a = await source.forUser(user);
-    const b = await source.forUser(user);
+    const validate = createSsoTokenValidator(configFor(dt));
+    const user = await validate(await dt.ssoToken('ada'));
+    const [a, b] = await Promise.all([source.forUser(user), source.forUser(user)]);
+    expect(await source.forUser(user)).toBe(a);
     expect(b).toBe(a);
     expect(dt.context.counters.get('token on_behalf_of')).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_100)); // a later SSO token differs in iat/exp
+    await source.forUser(await validate(await dt.ssoToken('ada')));
+    expect(dt.context.counters.get('token on_behalf_of')).toBe(2);
   });
 
   it('shares a pluggable token cache between two instances', async () => {
@@ -91,6 +95,30 @@ describe('on-behalf-of', () => {
     expect(second).toBe(first);
     expect(store.size).toBeGreaterThan(0);
     expect(dt.context.counters.get('token on_behalf_of')).toBe(1);
+  });
+
+  it('the default in-memory store keeps the most recently used partitions within its bound', async () => {
+    const store = new InMemoryTokenCacheStore(2);
+    await store.set('a', '1');
+    await store.set('b', '2');
+    await store.get('a');
+    await store.set('c', '3');
+    expect([await store.get('a'), await store.get('b'), await store.get('c'), store.size]).toEqual(['1', '', '3', 2]);
+  });
+
+  it("keeps each user's tokens in that user's partition of the store", async () => {
+    const store = new InMemoryTokenCacheStore();
+    const validate = createSsoTokenValidator(configFor(dt));
+    const source = createGraphTokenSource(configFor(dt), { cacheStore: store });
+    const ben = await validate(await dt.ssoToken('ben'));
+    const cleo = await validate(await dt.ssoToken('cleo'));
+    await source.forUser(ben);
+    await source.forUser(cleo);
+    const partition = async (oid: string) => store.get(`delegatedesk.msal.${oid}`);
+    expect(await partition(ben.oid)).toContain(ben.oid);
+    expect(await partition(cleo.oid)).toContain(cleo.oid);
+    expect(await partition(cleo.oid)).not.toContain(ben.oid);
+    expect(await partition(ben.oid)).not.toContain(cleo.oid);
   });
 
   it('classifies missing consent, claims challenges, expired assertions and configuration errors', async () => {
