@@ -47,19 +47,29 @@ describe('Faults', () => {
 });
 
 describe('faultsFromEnv', () => {
+  it('drops the next N requests, and keeps Entra rules to network faults of the token endpoint', () => {
+    const f = new Faults({ rules: [{ target: 'entra', match: 'oauth2', dropNext: 2, latency: { fixedMs: 7, randomMs: 0 } }] });
+    const token = 'POST /{tenant}/oauth2/v2.0/token';
+    expect([f.decide(token, undefined, 'entra').kind, f.decide(token, undefined, 'entra').kind, f.decide(token, undefined, 'entra').kind]).toEqual(['drop', 'drop', 'none']);
+    expect(f.latencyMs(token, 'entra')).toBe(7);
+    expect(f.latencyMs('GET /v1.0/users', 'graph')).toBe(0); // an Entra rule never touches Graph
+    expect(f.decide('GET /v1.0/users').kind).toBe('none');
+    expect(() => new Faults({ rules: [{ target: 'entra', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 1 } }] })).toThrow(/latency and drops only/);
+  });
+
   it('is all off by default', () => {
     expect(faultsFromEnv({})).toEqual({ rules: [], presenceLimit: { enabled: false, limit: 1500, windowSeconds: 30 } });
   });
 
   it('reads the simple variables into one rule', () => {
     expect(faultsFromEnv({ DEVTENANT_LATENCY_MS: '50', DEVTENANT_RATE_429: '0.1', DEVTENANT_FAULT_MATCH: 'presence', DEVTENANT_PRESENCE_LIMIT: 'on' })).toEqual({
-      rules: [{ match: 'presence', latency: { fixedMs: 50, randomMs: 0 }, errors: { rate429: 0.1, rate503: 0, retryAfterSeconds: 1 } }],
+      rules: [{ target: 'graph', match: 'presence', latency: { fixedMs: 50, randomMs: 0 }, errors: { rate429: 0.1, rate503: 0, retryAfterSeconds: 1 } }],
       presenceLimit: { enabled: true, limit: 1500, windowSeconds: 30 },
     });
   });
 
   it('reads full JSON and says what is wrong', () => {
-    expect(faultsFromEnv({ DEVTENANT_FAULTS: '{"rules":[{"match":"*","dropRate":0.5}]}' }).rules).toEqual([{ match: '*', dropRate: 0.5 }]);
+    expect(faultsFromEnv({ DEVTENANT_FAULTS: '{"rules":[{"match":"*","dropRate":0.5}]}' }).rules).toEqual([{ target: 'graph', match: '*', dropRate: 0.5 }]);
     expect(() => faultsFromEnv({ DEVTENANT_FAULTS: '{nope' })).toThrow(/DEVTENANT_FAULTS/);
     expect(() => faultsFromEnv({ DEVTENANT_RATE_503: 'lots' })).toThrow(/DEVTENANT_RATE_503/);
   });

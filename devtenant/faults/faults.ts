@@ -19,6 +19,8 @@ const failNextSchema = z.object({
 });
 
 export const faultRuleSchema = z.object({
+  /** Graph requests (default), or Entra ID's token endpoint, where only latency and drops apply. */
+  target: z.enum(['graph', 'entra']).default('graph'),
   /**
    * Which requests the rule applies to: '*' for all, else a substring or glob ('*' wildcard) matched
    * against the route key, e.g. 'POST /v1.0/communications/getPresencesByUserId' or '/communications/*'.
@@ -29,7 +31,9 @@ export const faultRuleSchema = z.object({
   failNext: failNextSchema.optional(),
   /** Fraction of requests whose connection is closed without an answer. */
   dropRate: z.number().min(0).max(1).optional(),
-});
+  /** Close the connection of the next N requests without an answer. */
+  dropNext: z.number().int().min(1).optional(),
+}).refine((r) => r.target === 'graph' || (!r.errors && !r.failNext), { message: 'Entra rules take latency and drops only' });
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 export const faultConfigSchema = z.object({
@@ -54,6 +58,7 @@ function globToRegExp(glob: string): RegExp {
 export class Faults {
   private config: FaultConfig = faultConfigSchema.parse({});
   private remaining = new Map<FaultRule, number>();
+  private dropsLeft = new Map<FaultRule, number>();
   /** Timestamps (ms) of presence requests in the current window, per app id. */
   private presenceHits = new Map<string, number[]>();
 
@@ -68,6 +73,7 @@ export class Faults {
   set(input: FaultConfigInput): FaultConfig {
     this.config = faultConfigSchema.parse(input);
     this.remaining = new Map(this.config.rules.filter((r) => r.failNext).map((r) => [r, r.failNext!.count]));
+    this.dropsLeft = new Map(this.config.rules.filter((r) => r.dropNext).map((r) => [r, r.dropNext!]));
     this.presenceHits.clear();
     return this.get();
   }
@@ -76,19 +82,24 @@ export class Faults {
     this.set({});
   }
 
-  private rulesFor(routeKey: string): FaultRule[] {
-    return this.config.rules.filter((r) => r.match === '*' || globToRegExp(r.match.includes('*') ? r.match : `*${r.match}*`).test(routeKey));
+  private rulesFor(routeKey: string, target: FaultRule['target']): FaultRule[] {
+    return this.config.rules.filter((r) => r.target === target).filter((r) => r.match === '*' || globToRegExp(r.match.includes('*') ? r.match : `*${r.match}*`).test(routeKey));
   }
 
-  latencyMs(routeKey: string): number {
+  latencyMs(routeKey: string, target: FaultRule['target'] = 'graph'): number {
     let ms = 0;
-    for (const r of this.rulesFor(routeKey)) if (r.latency) ms += r.latency.fixedMs + Math.round(this.random() * r.latency.randomMs);
+    for (const r of this.rulesFor(routeKey, target)) if (r.latency) ms += r.latency.fixedMs + Math.round(this.random() * r.latency.randomMs);
     return ms;
   }
 
   /** Decides the fate of one request. Counts towards the presence limit when presenceAppId is given. */
-  decide(routeKey: string, presenceAppId?: string): FaultDecision {
-    for (const r of this.rulesFor(routeKey)) {
+  decide(routeKey: string, presenceAppId?: string, target: FaultRule['target'] = 'graph'): FaultDecision {
+    for (const r of this.rulesFor(routeKey, target)) {
+      const drops = this.dropsLeft.get(r);
+      if (drops) {
+        this.dropsLeft.set(r, drops - 1);
+        return { kind: 'drop' };
+      }
       if (r.dropRate && this.random() < r.dropRate) return { kind: 'drop' };
       const left = this.remaining.get(r);
       if (left !== undefined && left > 0 && r.failNext) {
@@ -134,7 +145,7 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): FaultConfigInput {
     if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got '${v}'`);
     return n;
   };
-  const rule: FaultRule = { match: env.DEVTENANT_FAULT_MATCH || '*' };
+  const rule: FaultRule = { target: 'graph', match: env.DEVTENANT_FAULT_MATCH || '*' };
   const latency = num('DEVTENANT_LATENCY_MS');
   const jitter = num('DEVTENANT_LATENCY_RANDOM_MS');
   if (latency || jitter) rule.latency = { fixedMs: latency ?? 0, randomMs: jitter ?? 0 };
@@ -144,5 +155,5 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): FaultConfigInput {
   const drop = num('DEVTENANT_DROP_RATE');
   if (drop) rule.dropRate = drop;
   const presenceLimit = env.DEVTENANT_PRESENCE_LIMIT === 'on' || env.DEVTENANT_PRESENCE_LIMIT === 'true';
-  return { rules: Object.keys(rule).length > 1 ? [rule] : [], presenceLimit: { enabled: presenceLimit, limit: 1500, windowSeconds: 30 } };
+  return { rules: Object.keys(rule).length > 2 ? [rule] : [], presenceLimit: { enabled: presenceLimit, limit: 1500, windowSeconds: 30 } };
 }

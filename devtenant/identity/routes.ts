@@ -88,7 +88,15 @@ export function identityRoutes(ctx: DevTenantContext): Router {
   r.get('/:tenant/discovery/v2.0/keys', tenantGuard(ctx), keys);
   r.get('/:tenant/discovery/keys', tenantGuard(ctx), keys);
 
+  const TOKEN_ROUTE = 'POST /{tenant}/oauth2/v2.0/token';
   r.post('/:tenant/oauth2/v2.0/token', tenantGuard(ctx), form, async (req, res) => {
+    // Network faults only (Entra rules): a slow or dropped connection, as clients meet them.
+    const latency = ctx.faults.latencyMs(TOKEN_ROUTE, 'entra');
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    if (ctx.faults.decide(TOKEN_ROUTE, undefined, 'entra').kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
     try {
       const body = await handleTokenRequest(ctx, (req.body ?? {}) as Record<string, string>, req.headers.authorization);
       res.set({ 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' }).json(body);

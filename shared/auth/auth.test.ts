@@ -5,7 +5,7 @@ import { createSsoTokenValidator } from './ssoToken';
 import { createGraphTokenSource } from './onBehalfOf';
 import { InMemoryTokenCacheStore } from './tokenCache';
 import { configFor } from '../testing';
-import { AuthConfigurationError, ClaimsChallengeError, ConsentRequiredError, InvalidAssertionError, SsoTokenError } from '../errors';
+import { AuthConfigurationError, AuthServiceError, ClaimsChallengeError, ConsentRequiredError, InvalidAssertionError, SsoTokenError } from '../errors';
 
 let dt: TestTenant;
 beforeAll(async () => {
@@ -144,6 +144,17 @@ describe('on-behalf-of', () => {
     const wrongSecret = await createGraphTokenSource(configFor(dt, { clientSecret: 'wrong' })).forUser(good).catch((e: unknown) => e);
     expect(wrongSecret).toBeInstanceOf(AuthConfigurationError);
     expect((wrongSecret as AuthConfigurationError).aadCode).toBe('AADSTS7000215');
+  });
+
+  it('tries once more when the token request gets no answer, then reports Entra ID as unavailable', async () => {
+    const user = await createSsoTokenValidator(configFor(dt))(await dt.ssoToken('ada'));
+    dt.context.faults.set({ rules: [{ target: 'entra', match: 'oauth2', dropNext: 1 }] });
+    expect(await createGraphTokenSource(configFor(dt)).forUser(user)).toMatch(/^ey/);
+    dt.context.faults.set({ rules: [{ target: 'entra', match: 'oauth2', dropRate: 1 }] });
+    const down = await createGraphTokenSource(configFor(dt)).forUser(user).catch((e: unknown) => e);
+    expect(down).toBeInstanceOf(AuthServiceError);
+    expect((down as AuthServiceError).code).toBe('authUnavailable');
+    dt.context.faults.reset();
   });
 
   it('gets app-only tokens', async () => {

@@ -41,6 +41,20 @@ export interface GraphTokenSource {
   forApp(): Promise<string>;
 }
 
+/**
+ * One more try when the request never got an answer (msal's network_error: a refused or dropped
+ * connection, such as a pooled one the server had closed). Answers from Entra ID are never retried here.
+ */
+async function retryNetworkFailure<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (e) {
+    if (!(e instanceof AuthError) || e.errorCode !== 'network_error') throw e;
+    await new Promise((r) => setTimeout(r, 200));
+    return request();
+  }
+}
+
 export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cacheStore?: TokenCacheStore } = {}): GraphTokenSource {
   // MSAL's cache partitioned per user, in memory unless a shared store is given: a lookup reads one user's
   // tokens, not everyone's (measured: an exchange for a new user took ~5 ms with 2,000 users cached this
@@ -62,7 +76,7 @@ export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cache
       try {
         await cca.getTokenCache().getAllAccounts(); // loads this user's partition
         // Named scopes, not .default: MSAL's cache matches the scopes it asked for against those returned.
-        const result = await cca.acquireTokenOnBehalfOf({ oboAssertion: user.token, scopes: APP_DELEGATED_SCOPES.map((s) => GRAPH + s) });
+        const result = await retryNetworkFailure(() => cca.acquireTokenOnBehalfOf({ oboAssertion: user.token, scopes: APP_DELEGATED_SCOPES.map((s) => GRAPH + s) }));
         if (!result?.accessToken) throw new AuthServiceError('Entra ID returned no token.');
         return { token: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() + RENEW_BEFORE_MS };
       } catch (e) {
@@ -98,7 +112,7 @@ export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cache
     forApp: () =>
       withCachePartition('app', async () => {
         try {
-          const result = await cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] });
+          const result = await retryNetworkFailure(() => cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] }));
           if (!result?.accessToken) throw new AuthServiceError('Entra ID returned no token.');
           return result.accessToken;
         } catch (e) {
