@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -71,6 +71,27 @@ describe('tab server', () => {
     res = await api('/api/delegation', 'hana');
     expect(res.status).toBe(429);
     expect(await res.json()).toMatchObject({ error: { code: 'throttled' } });
+  });
+
+  it('gives every error a reference, and logs what an administrator needs without the token', async () => {
+    const broken = http.createServer(createApp({ desk: deskFor(dt, {}, { clientSecret: 'wrong' }), config: configFor(dt), staticDir: '/nonexistent', publicOrigin: PUBLIC_ORIGIN }));
+    await new Promise<void>((r) => broken.listen(0, '127.0.0.1', () => r()));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const token = await dt.ssoToken('ada');
+      const res = await fetch(`http://localhost:${(broken.address() as AddressInfo).port}/api/delegation`, { headers: { Authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { error: { code: string; requestId: string } };
+      expect([res.status, body.error.code]).toEqual([500, 'authConfiguration']);
+      expect(body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers.get('request-id')).toBe(body.error.requestId);
+      const logged = warn.mock.calls.map((c) => String(c[0])).join('\n');
+      expect(logged).toContain(body.error.requestId);
+      expect(logged).toMatch(/AADSTS7000215/);
+      expect(logged).not.toContain(token);
+    } finally {
+      warn.mockRestore();
+      broken.close();
+    }
   });
 
   it('serves photos, 404 when there is none, 400 for a bad id', async () => {

@@ -17,6 +17,8 @@ export interface ApiErrorBody {
   scopes?: string[];
   claims?: string;
   retryAfterSeconds?: number;
+  /** The server's reference for this failure, to give an administrator. */
+  requestId?: string;
 }
 
 export class ApiError extends Error {

@@ -1,5 +1,5 @@
 /** Loading, error and "not in Teams" screens. */
-import { Body1, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Skeleton, SkeletonItem, Title3, makeStyles } from '@fluentui/react-components';
+import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Skeleton, SkeletonItem, Title3, makeStyles } from '@fluentui/react-components';
 import type { ApiErrorBody } from '../api';
 
 const useStyles = makeStyles({
@@ -49,6 +49,7 @@ export function ErrorState({ error, action }: { error: ApiErrorBody; action?: Er
           {error.code === 'delegationDisabled' && (
             <Body1 as="p">An administrator can run: Set-CsTeamsCallingPolicy -Identity Global -AllowDelegation $true (or grant you a policy that allows it).</Body1>
           )}
+          {error.requestId && <Caption1 as="p">Reference for your administrator: {error.requestId}</Caption1>}
         </MessageBarBody>
         {action && (
           <MessageBarActions>

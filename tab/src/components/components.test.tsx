@@ -128,6 +128,11 @@ describe('states', () => {
     expect(run).toHaveBeenCalled();
   });
 
+  it('shows the reference an administrator can look up', () => {
+    wrap(<ErrorState error={{ code: 'authConfiguration', message: 'Not set up', requestId: '6f1c2e0a-0000-4000-8000-000000000001' }} />);
+    expect(screen.getByRole('alert').textContent).toContain('Reference for your administrator: 6f1c2e0a-0000-4000-8000-000000000001');
+  });
+
   it('tells what an admin must run when delegation is off', () => {
     wrap(<ErrorState error={{ code: 'delegationDisabled', message: 'off' }} />);
     expect(screen.getByRole('alert').textContent).toContain('AllowDelegation $true');
