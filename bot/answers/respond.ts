@@ -4,8 +4,8 @@
  */
 import type { DelegateDesk, DelegationEntry, SsoUser } from '../../shared';
 import {
-  ClaimsChallengeError, ConsentRequiredError, DelegateDeskError, DelegationDisabledError, GraphThrottledError, GraphUnavailableError,
-  InvalidAssertionError, SsoTokenError,
+  AuthConfigurationError, AuthServiceError, ClaimsChallengeError, ConsentRequiredError, DelegateDeskError, DelegationDisabledError,
+  GraphForbiddenError, GraphNotFoundError, GraphThrottledError, GraphUnavailableError, InvalidAssertionError, SsoTokenError,
 } from '../../shared';
 import type { Command } from '../understanding/parseCommand';
 import { matchPeople, type Candidate } from '../people/matchPeople';
@@ -62,6 +62,16 @@ export function explain(e: unknown): BotReply {
   if (e instanceof DelegationDisabledError) return msg('Call delegation is turned off for you. Your Teams administrator must allow delegation in your calling policy (Set-CsTeamsCallingPolicy -AllowDelegation $true).');
   if (e instanceof GraphThrottledError) return msg('Teams is busy right now and asked me to slow down. Please try again in a moment.');
   if (e instanceof GraphUnavailableError) return msg('Teams services are not answering right now. Please try again in a moment.');
+  if (e instanceof AuthConfigurationError) {
+    console.warn(`[bot] ${e.message}`); // what the administrator must fix (an AADSTS code), never a token
+    return msg('Delegate Desk is not set up correctly in your organisation. Please ask your administrator to check its app registration.');
+  }
+  if (e instanceof GraphForbiddenError) {
+    console.warn(`[bot] ${e.message}`);
+    return msg('Delegate Desk is missing a permission to read this. Please ask your administrator to grant it.');
+  }
+  if (e instanceof AuthServiceError) return msg('Sign-in is unavailable right now. Please try again in a moment.');
+  if (e instanceof GraphNotFoundError) return msg("I couldn't find that person or item.");
   if (e instanceof DelegateDeskError) return msg(`Something went wrong (${e.code}). Please try again.`);
   console.error(`[bot] unexpected error: ${(e as Error)?.stack ?? e}`);
   return msg('Something went wrong on my side. Please try again.');
