@@ -169,6 +169,8 @@ describe('personal tab in the local Teams host', () => {
     for (const theme of ['dark', 'contrast'] as const) {
       await page.selectOption('#theme', theme);
       await expect.poll(() => tab.locator('[data-theme]').first().getAttribute('data-theme')).toBe(theme);
+      // Fluent animates colour changes: let them finish so the screenshot shows the theme itself.
+      await tab.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
       await page.screenshot({ path: path.join(screenshots, `tab-${theme}.png`) });
     }
     const bg = await tab.locator('[data-theme]').first().evaluate((el) => getComputedStyle(el).backgroundColor);
