@@ -178,9 +178,10 @@ describe('personal tab in the local Teams host', () => {
     await page.close();
   });
 
-  it('has no serious or critical accessibility violations (axe-core)', async () => {
-    const { page, tab } = await openAs('megan.bowen');
+  it.each(['default', 'dark', 'contrast'])('has no serious or critical accessibility violations (axe-core, %s theme)', async (theme) => {
+    const { page, tab } = await openAs('megan.bowen', theme);
     await card(tab, 'My delegates', 'Lynne Robbins').waitFor({ timeout: 20_000 });
+    await tab.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
     const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     await tab.evaluate(axeSource);
     // Fluent's focus manager (Tabster) adds invisible focus-trap sentinels marked aria-hidden on purpose;
