@@ -6,6 +6,7 @@ import { startTestTenant, testSeed } from '../devtenant/testkit';
 import { createGraphTokenSource } from '../shared/auth/onBehalfOf';
 import { createSsoTokenValidator, type SsoUser } from '../shared/auth/ssoToken';
 import { configFor } from '../shared/testing';
+import { InMemoryTokenCacheStore } from '../shared/auth/tokenCache';
 import { measure, printTable } from './stats';
 
 const USERS = 1_000;
@@ -16,15 +17,21 @@ const dt = await startTestTenant({ seed });
 try {
   const config = configFor(dt);
   const validate = createSsoTokenValidator(config);
-  const tokens = createGraphTokenSource(config);
   const users: SsoUser[] = [];
   for (let i = 0; i < USERS + 60; i++) users.push(await validate(await dt.ssoToken(`t${i}`)));
-  for (const u of users.slice(0, USERS)) await tokens.forUser(u);
-  let next = USERS;
-  printTable([
-    await measure(`Graph token, cached (${USERS} users cached)`, 2_000, async () => void (await tokens.forUser(users[0]!))),
-    await measure(`Graph token for one more user: on-behalf-of exchange (${USERS}+ cached)`, 50, async () => void (await tokens.forUser(users[next++]!))),
-  ]);
+  const rows = [];
+  for (const [label, tokens] of [
+    ['in-memory cache', createGraphTokenSource(config)],
+    ['shared store, partition per user', createGraphTokenSource(config, { cacheStore: new InMemoryTokenCacheStore() })],
+  ] as const) {
+    for (const u of users.slice(0, USERS)) await tokens.forUser(u);
+    let next = USERS;
+    rows.push(
+      await measure(`${label}: Graph token, cached (${USERS} users cached)`, 2_000, async () => void (await tokens.forUser(users[0]!))),
+      await measure(`${label}: exchange for one more user (${USERS}+ cached)`, 50, async () => void (await tokens.forUser(users[next++]!))),
+    );
+  }
+  printTable(rows);
 } finally {
   await dt.close();
 }

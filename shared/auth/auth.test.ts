@@ -106,20 +106,22 @@ describe('on-behalf-of', () => {
     expect([await store.get('a'), await store.get('b'), await store.get('c'), store.size]).toEqual(['1', '', '3', 2]);
   });
 
-  it("keeps each user's tokens in that user's partition of the store", async () => {
-    const store = new InMemoryTokenCacheStore();
+  it("keeps each user's tokens in that user's partition of the store, also for concurrent users", async () => {
+    // A store that answers after a random few milliseconds, as Redis would, so calls interleave.
+    const memory = new InMemoryTokenCacheStore();
+    const pause = () => new Promise((r) => setTimeout(r, Math.random() * 5));
+    const store = { size: 0, get: async (k: string) => (await pause(), memory.get(k)), set: async (k: string, v: string) => (await pause(), memory.set(k, v)) };
     const validate = createSsoTokenValidator(configFor(dt));
     const source = createGraphTokenSource(configFor(dt), { cacheStore: store });
-    const ben = await validate(await dt.ssoToken('ben'));
-    const cleo = await validate(await dt.ssoToken('cleo'));
-    await source.forUser(ben);
-    await source.forUser(cleo);
-    const partition = async (oid: string) => store.get(`delegatedesk.msal.${oid}`);
-    expect(await partition(ben.oid)).toContain(ben.oid);
-    expect(await partition(cleo.oid)).toContain(cleo.oid);
-    expect(await partition(cleo.oid)).not.toContain(ben.oid);
-    expect(await partition(ben.oid)).not.toContain(cleo.oid);
+    const users = await Promise.all(['ada', 'ben', 'cleo', 'gus', 'hana'].map(async (n) => validate(await dt.ssoToken(n))));
+    await Promise.all(users.map((u) => source.forUser(u)));
+    for (const u of users) {
+      const partition = await memory.get(`delegatedesk.msal.${u.oid}`);
+      expect(partition).toContain(u.oid);
+      for (const other of users) if (other !== u) expect(partition, `${u.name}'s partition`).not.toContain(other.oid);
+    }
   });
+
 
   it('classifies missing consent, claims challenges, expired assertions and configuration errors', async () => {
     const validate = createSsoTokenValidator(configFor(dt));

@@ -1,6 +1,7 @@
 /**
  * Tokens for Graph: on-behalf-of the signed-in user, and app-only. One ConfidentialClientApplication
- * per process, so MSAL's cache serves repeated calls (and other instances, through a plugged-in store).
+ * per process, so MSAL's cache serves repeated calls; with a shared store, msal-node's distributed-cache
+ * pattern (a client per exchange on the user's partition) lets other instances use the same tokens.
  * Failures are classified, never all "consent".
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import type { DelegateDeskConfig } from '../config';
 import {
   AuthConfigurationError, AuthServiceError, ClaimsChallengeError, ConsentRequiredError, DelegateDeskError, InvalidAssertionError,
 } from '../errors';
-import { InMemoryTokenCacheStore, cachePluginFor, withCachePartition, type TokenCacheStore } from './tokenCache';
+import { cachePluginFor, type TokenCacheStore } from './tokenCache';
 import type { SsoUser } from './ssoToken';
 import { TtlCache } from '../cache';
 
@@ -56,37 +57,54 @@ async function retryNetworkFailure<T>(request: () => Promise<T>): Promise<T> {
 }
 
 export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cacheStore?: TokenCacheStore } = {}): GraphTokenSource {
-  // MSAL's cache partitioned per user, in memory unless a shared store is given: a lookup reads one user's
-  // tokens, not everyone's (measured: an exchange for a new user took ~5 ms with 2,000 users cached this
-  // way, and grew to ~36 ms in MSAL's flat default cache).
-  const cacheStore = opts.cacheStore ?? new InMemoryTokenCacheStore();
-  const cca = new ConfidentialClientApplication({
+  const authority = `${config.authorityHost}/${config.tenantId}`;
+  const base: Configuration = {
     auth: {
       ...credential(config),
-      authority: `${config.authorityHost}/${config.tenantId}`,
+      authority,
       // Skips cloud instance discovery; the authority host is trusted configuration.
       knownAuthorities: [new URL(config.authorityHost).host],
     },
-    cache: { cachePlugin: cachePluginFor(cacheStore) },
     system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => {} } },
-  });
+  };
+  const store = opts.cacheStore;
 
-  const exchange = (user: SsoUser) =>
-    withCachePartition(user.oid, async () => {
-      try {
-        await cca.getTokenCache().getAllAccounts(); // loads this user's partition
-        // Named scopes, not .default: MSAL's cache matches the scopes it asked for against those returned.
-        const result = await retryNetworkFailure(() => cca.acquireTokenOnBehalfOf({ oboAssertion: user.token, scopes: APP_DELEGATED_SCOPES.map((s) => GRAPH + s) }));
-        if (!result?.accessToken) throw new AuthServiceError('Entra ID returned no token.');
-        return { token: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() + RENEW_BEFORE_MS };
-      } catch (e) {
-        throw classifyAuthError(e);
-      }
+  // Without a store: one client for the process and MSAL's in-memory cache. With a shared store, msal-node's
+  // distributed-cache pattern: a client per exchange bound to the user's partition (MSAL's memory is per
+  // client, so concurrent users never mix), given the authority's metadata fetched once, not per client.
+  const single = store ? undefined : new ConfidentialClientApplication(base);
+  const app = store ? new ConfidentialClientApplication({ ...base, cache: { cachePlugin: cachePluginFor(store, 'app') } }) : single!;
+  let metadata: Promise<string> | undefined;
+  const authorityMetadata = () =>
+    (metadata ??= fetch(`${authority}/v2.0/.well-known/openid-configuration`).then(async (res) => {
+      if (!res.ok) throw new Error(`the authority's metadata answered ${res.status}`);
+      return res.text();
+    }).catch((e: unknown) => {
+      metadata = undefined;
+      throw new AuthServiceError("Entra ID's metadata could not be read.", { cause: e });
+    }));
+  const clientFor = async (user: SsoUser) =>
+    single ?? new ConfidentialClientApplication({
+      ...base,
+      auth: { ...base.auth, authorityMetadata: await authorityMetadata() },
+      cache: { cachePlugin: cachePluginFor(store!, user.oid) },
     });
 
-  // Every Graph request asks for a token, and MSAL's lookup (load the partition, scan it) costs more than a
-  // map lookup on the event loop (measured: 0.2 ms per hit with one user, 17.8 ms with 2,000 in MSAL's
-  // flat cache). The token MSAL gave for an SSO token is kept here by that token's hash; MSAL is asked
+  const exchange = async (user: SsoUser) => {
+    try {
+      const cca = await clientFor(user);
+      if (store) await cca.getTokenCache().getAllAccounts(); // loads the user's partition
+      // Named scopes, not .default: MSAL's cache matches the scopes it asked for against those returned.
+      const result = await retryNetworkFailure(() => cca.acquireTokenOnBehalfOf({ oboAssertion: user.token, scopes: APP_DELEGATED_SCOPES.map((s) => GRAPH + s) }));
+      if (!result?.accessToken) throw new AuthServiceError('Entra ID returned no token.');
+      return { token: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() + RENEW_BEFORE_MS };
+    } catch (e) {
+      throw e instanceof DelegateDeskError ? e : classifyAuthError(e);
+    }
+  };
+
+  // Every Graph request asks for a token, and MSAL's lookup scans its whole in-memory cache on the event
+  // loop (measured: 0.2 ms per hit with one user cached, 17.8 ms with 2,000). The token MSAL gave for an SSO token is kept here by that token's hash; MSAL is asked
   // again for a new SSO token, or when the Graph token is about to expire. Concurrent requests for one
   // SSO token share one exchange.
   const issued = new TtlCache<{ token: string; expiresOn: number }>(2 * 3_600_000, 20_000);
@@ -109,16 +127,16 @@ export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cache
       }
       return exchanging;
     },
-    forApp: () =>
-      withCachePartition('app', async () => {
-        try {
-          const result = await retryNetworkFailure(() => cca.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] }));
-          if (!result?.accessToken) throw new AuthServiceError('Entra ID returned no token.');
-          return result.accessToken;
-        } catch (e) {
-          throw classifyAuthError(e);
-        }
-      }),
+    async forApp() {
+      try {
+        if (store) await app.getTokenCache().getAllAccounts(); // loads the app's partition
+        const result = await retryNetworkFailure(() => app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT_SCOPE] }));
+        if (!result?.accessToken) throw new AuthServiceError('Entra ID returned no token.');
+        return result.accessToken;
+      } catch (e) {
+        throw classifyAuthError(e);
+      }
+    },
   };
 }
 

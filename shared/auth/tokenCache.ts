@@ -2,13 +2,12 @@
  * Where msal-node keeps tokens. In memory by default; any store with get/set (Redis, blobs...) can be
  * plugged in, partitioned per user so one instance's cache serves another.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { DistributedCachePlugin, type ICacheClient, type IPartitionManager, type ICachePlugin, type TokenCache, type TokenCacheContext } from '@azure/msal-node';
+import { DistributedCachePlugin, type ICacheClient, type IPartitionManager, type ICachePlugin } from '@azure/msal-node';
 
 /** The storage a distributed token cache needs: msal's ICacheClient. */
 export type TokenCacheStore = ICacheClient;
 
-/** The default store: one process's memory, the least recently used partitions dropped beyond a bound. */
+/** A store in one process's memory (tests, single instance), the least recently used partitions dropped beyond a bound. */
 export class InMemoryTokenCacheStore implements TokenCacheStore {
   private readonly data = new Map<string, string>();
   constructor(private readonly maxPartitions = 20_000) {}
@@ -30,35 +29,18 @@ export class InMemoryTokenCacheStore implements TokenCacheStore {
   }
 }
 
-/** The user whose tokens the current MSAL call reads and writes. */
-const partition = new AsyncLocalStorage<string>();
-
-export function withCachePartition<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  return partition.run(key, fn);
-}
-
-class UserPartitionManager implements IPartitionManager {
+/** Every read and write of one client goes to one partition: one user's (or the app's) tokens. */
+class FixedPartition implements IPartitionManager {
+  constructor(private readonly key: string) {}
   async getKey(): Promise<string> {
-    return `delegatedesk.msal.${partition.getStore() ?? 'app'}`;
+    return this.key;
   }
   async extractKey(): Promise<string> {
-    return this.getKey();
+    return this.key;
   }
 }
 
-/**
- * msal-node's DistributedCachePlugin, with one fix: msal merges a deserialized partition into what is
- * already in memory (and skips an empty one), so with one client per process every partition written
- * would carry the tokens of every user seen before. Memory is emptied before a partition is loaded.
- */
-class PartitionedCachePlugin extends DistributedCachePlugin {
-  override async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-    const memory = (context.tokenCache as TokenCache).getKVStore();
-    for (const key of Object.keys(memory)) delete memory[key];
-    await super.beforeCacheAccess(context);
-  }
-}
-
-export function cachePluginFor(store: TokenCacheStore): ICachePlugin {
-  return new PartitionedCachePlugin(store, new UserPartitionManager());
+/** MSAL's own distributed cache plugin, bound to the partition of one user (by object id) or of the app. */
+export function cachePluginFor(store: TokenCacheStore, owner: string): ICachePlugin {
+  return new DistributedCachePlugin(store, new FixedPartition(`delegatedesk.msal.${owner}`));
 }
