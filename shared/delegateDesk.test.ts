@@ -86,6 +86,21 @@ describe('loadDelegationView', () => {
     expect(dt.context.counters.get('graph GET /v1.0/users')).toBe(2);
   });
 
+  it('abandons a Graph request that does not answer in time, retries it, then keeps the last good presence', async () => {
+    const ada = await user('ada');
+    const impatient = deskFor(dt, { ttl: { presenceMs: 1 }, retry: { maxAttempts: 2, maxTotalWaitMs: 1_000, baseDelayMs: 10, maxDelayMs: 20, attemptTimeoutMs: 200 } });
+    expect((await impatient.loadDelegationView(ada)).presenceStale).toBe(false);
+    await dt.admin('PUT', '/faults', { rules: [{ match: 'getPresencesByUserId', latency: { fixedMs: 2_000 } }] });
+    dt.context.counters.reset();
+    await new Promise((r) => setTimeout(r, 5));
+    const view = await impatient.loadDelegationView(ada);
+    expect(view.presenceStale).toBe(true);
+    expect(view.delegates[0]!.presence?.availability).toBe('Available');
+    expect(dt.context.counters.get('graph POST /v1.0/communications/getPresencesByUserId')).toBe(2);
+    impatient.invalidate();
+    await expect(impatient.loadDelegationView(ada)).rejects.toBeInstanceOf(GraphUnavailableError);
+  });
+
   it('reads presence for many people loading at once in at most two calls', async () => {
     const people = await Promise.all(['ada', 'ben', 'cleo', 'hana'].map(user));
     await dt.admin('PUT', '/faults', { rules: [{ match: 'getPresencesByUserId', latency: { fixedMs: 300 } }] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PresenceBatcher, type PresenceFetch } from './presenceBatcher';
-import { ConsentRequiredError, GraphThrottledError } from './errors';
+import { ConsentRequiredError, GraphThrottledError, GraphUnavailableError } from './errors';
 import type { GraphPresence } from './graph/operations/presence';
 
 /** A presence source that records its calls and answers when told to. */
@@ -68,12 +68,18 @@ describe('presence batcher', () => {
     const owner = source('owner');
     const other = source('other');
     owner.fail(new ConsentRequiredError(['Presence.Read.All']));
+    const third = source('third');
     const mine = outcome(b.request(['x'], owner.fetch));
     const theirs = b.request(['x', 'y'], other.fetch);
+    const hers = b.request(['z'], third.fetch);
     await owner.release();
     await other.release();
+    await third.release();
     expect((await mine as { error: unknown }).error).toBeInstanceOf(ConsentRequiredError);
     expect((await theirs).map((p) => p.availability)).toEqual(['other:x', 'other:y']);
+    expect((await hers).map((p) => p.availability)).toEqual(['other:z']);
+    // The others asked again together: one call, not one each.
+    expect([other.calls, third.calls]).toEqual([[['x', 'y', 'z']], []]);
 
     const t1 = source('t1');
     t1.fail(new GraphThrottledError('busy', 2));
@@ -84,6 +90,17 @@ describe('presence batcher', () => {
     expect((await a as { error: unknown }).error).toBeInstanceOf(GraphThrottledError);
     expect((await c as { error: unknown }).error).toBeInstanceOf(GraphThrottledError);
     expect(t2.calls).toEqual([]);
+  });
+
+  it('gives up on a call that does not answer, as an outage, and lets the next call start', async () => {
+    const b = new PresenceBatcher(30);
+    const hung: PresenceFetch = () => new Promise(() => {});
+    const waiting = outcome(b.request(['x'], hung));
+    expect(((await waiting) as { error: unknown }).error).toBeInstanceOf(GraphUnavailableError);
+    const a = source('a');
+    const next = b.request(['x'], a.fetch);
+    await a.release();
+    expect((await next).map((p) => p.availability)).toEqual(['a:x']);
   });
 
   it('forgets an id once its call is over, so the next lookup asks again', async () => {

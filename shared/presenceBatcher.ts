@@ -24,6 +24,9 @@ export class PresenceBatcher {
   private queued: Batch | null = null;
   private running = false;
 
+  /** @param maxWaitMs how long everyone waits for one call before it counts as unavailable (stale presence is then shown). */
+  constructor(private readonly maxWaitMs = 10_000) {}
+
   async request(ids: string[], fetch: PresenceFetch): Promise<GraphPresence[]> {
     const wanted = [...new Set(ids.map((i) => i.toLowerCase()))];
     const batches = new Set<Batch>();
@@ -43,9 +46,10 @@ export class PresenceBatcher {
       return wanted.flatMap((id) => results.map((r) => r.get(id)).find((p) => p !== undefined) ?? []);
     } catch (e) {
       // Throttling and outages are the app's, not the owner's: everyone sees them. Anything else (a
-      // token problem of whoever owned the call) must not become another person's error: ask again alone.
+      // token problem of whoever owned the call) must not become another person's error: the others ask
+      // again, together, in a call one of them owns.
       if (e instanceof GraphThrottledError || e instanceof GraphUnavailableError || [...batches].every((b) => b.owner === fetch)) throw e;
-      return fetch(wanted);
+      return this.request(wanted, fetch);
     }
   }
 
@@ -54,14 +58,21 @@ export class PresenceBatcher {
     if (this.running || !batch) return;
     this.queued = null;
     this.running = true;
-    batch.owner([...batch.ids]).then(
-      (fetched) => batch.settle(fetched),
-      (e: unknown) => batch.settle(e instanceof Error ? e : new Error(String(e))),
-    ).finally(() => {
+    // One slow call must not hold presence for the whole tenant: past maxWaitMs the waiters get an
+    // outage (and their last known presence), and the next call may start.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GraphUnavailableError('Presence did not arrive in time.')), this.maxWaitMs);
+    });
+    // The batch is done before its waiters hear of it, so a waiter that asks again starts a new one.
+    const finish = (outcome: GraphPresence[] | Error) => {
+      clearTimeout(timer);
       for (const id of batch.ids) if (this.pending.get(id) === batch) this.pending.delete(id);
       this.running = false;
+      batch.settle(outcome);
       this.flush();
-    });
+    };
+    Promise.race([batch.owner([...batch.ids]), deadline]).then(finish, (e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
   }
 }
 

@@ -13,9 +13,13 @@ export interface RetryPolicy {
   maxTotalWaitMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** An attempt without an answer by then is abandoned (and retried like a 504). */
+  attemptTimeoutMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, maxTotalWaitMs: 20_000, baseDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, maxTotalWaitMs: 20_000, baseDelayMs: 500, maxDelayMs: 8_000, attemptTimeoutMs: 15_000 };
+
+const isTimeout = (e: unknown) => e instanceof Error && (e.name === 'TimeoutError' || (e.cause instanceof Error && e.cause.name === 'TimeoutError'));
 
 const RETRYABLE = new Set([429, 503, 504]);
 
@@ -69,8 +73,23 @@ export class RetryMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     setHeader(context, 'client-request-id', randomUUID());
     let waited = 0;
+    context.options ??= {};
+    const callerSignal = context.options.signal ?? undefined;
     for (let attempt = 1; ; attempt++) {
-      await this.next!.execute(context);
+      // A hung connection must not hold the request (and whoever waits on it) for ever.
+      const timeout = AbortSignal.timeout(this.policy.attemptTimeoutMs);
+      context.options.signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+      try {
+        await this.next!.execute(context);
+      } catch (e) {
+        if (!isTimeout(e) || !timeout.aborted) throw e;
+        const delay = backoffMs(attempt, this.policy);
+        if (attempt >= this.policy.maxAttempts || waited + delay > this.policy.maxTotalWaitMs) throw e;
+        await this.wait(delay);
+        waited += delay;
+        removeHeader(context, 'authorization');
+        continue;
+      }
       const res = context.response;
       if (!res || !RETRYABLE.has(res.status) || attempt >= this.policy.maxAttempts) return;
       const delay = retryAfterMs(res.headers.get('retry-after')) ?? backoffMs(attempt, this.policy);
