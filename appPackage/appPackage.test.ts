@@ -96,6 +96,9 @@ describe('layout', () => {
       }
     }
     expect(await read('.gitignore')).toContain('env/.env.*.user');
+    // Files that hold secrets locally never go into the package deployed to App Service either.
+    const deployIgnored = (await read('.webappignore')).split('\n').map((l) => l.trim());
+    for (const secretFile of ['env/.env.*.user', '.localConfigs', '.env']) expect(deployIgnored, secretFile).toContain(secretFile);
   });
 
   it('runs the lifecycle actions a provision needs', async () => {

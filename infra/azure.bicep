@@ -41,6 +41,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
   parent: webApp
   name: 'appsettings'
   properties: {
+    NODE_ENV: 'production'
     WEBSITE_RUN_FROM_PACKAGE: '1'
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
     AAD_APP_CLIENT_ID: aadAppClientId

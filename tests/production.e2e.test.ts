@@ -93,6 +93,17 @@ describe('the production build', () => {
     expect(res.status).toBe(401);
   });
 
+  it('answers unreadable requests in JSON, without internal details', async () => {
+    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'badRequest' } });
+    expect(text).not.toMatch(/SyntaxError|at .*\.js/);
+    const missing = await fetch(`${base}/assets/nothing-here.js`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).not.toMatch(/ENOENT|production-build/);
+  });
+
   it('sends consent back to its public https origin', async () => {
     const res = await fetch(`${base}/auth-start?state=s`, { redirect: 'manual' });
     expect(new URL(res.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://localhost/auth-end.html');

@@ -134,7 +134,11 @@ describe('tab server', () => {
     const asset = await api('/assets/index-abc123.js');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await api('/assets/missing.js')).status).toBe(404);
+    const missing = await api('/assets/missing.js');
+    expect(missing.status).toBe(404);
+    const text = await missing.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'notFound' } });
+    expect(text).not.toMatch(/ENOENT|\/tmp\//);
     for (const page of ['/tab', '/index.html']) {
       const res = await api(page);
       expect(res.status, page).toBe(200);
@@ -190,5 +194,8 @@ describe('server configuration', () => {
     expect(problems({ ...prod, BOT_PASSWORD: undefined })).toMatch(/BOT_PASSWORD is missing/);
     expect(problems({ ...prod, DEVTENANT_CONFIG_URL: dev.DEVTENANT_CONFIG_URL })).toMatch(/cannot be used while BOT_ID is set/);
     expect(problems({ ...prod, BOT_ID: 'bot' })).toMatch(/BOT_ID must be .* GUID/);
+    // The dev identity only for local development against a dev tenant on this machine.
+    expect(problems({ DEVTENANT_CONFIG_URL: dev.DEVTENANT_CONFIG_URL, TAB_DOMAIN: 'desk.example.net' })).toMatch(/local development only/);
+    expect(problems({ ...dev, DEVTENANT_CONFIG_URL: 'https://tenant.example.net/devtenant/config' })).toMatch(/on this machine/);
   });
 });

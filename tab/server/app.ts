@@ -116,5 +116,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/assets', express.static(path.join(deps.staticDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   app.use(express.static(deps.staticDir, { index: 'index.html', extensions: ['html'], setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
   app.get(['/tab', '/tab/'], (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(path.join(deps.staticDir, 'index.html')));
+  // Last: whatever a route or a library passes on (a missing file, malformed JSON) answers in JSON,
+  // with its status and without details such as file paths.
+  app.use((err: unknown, _req: Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      res.status(status).json({ error: { code: status === 404 ? 'notFound' : 'badRequest', message: status === 404 ? 'Not found.' : 'The request could not be read.' } });
+      return;
+    }
+    sendError(res, err);
+  });
   return app;
 }

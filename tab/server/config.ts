@@ -38,6 +38,12 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.BOT_ID && !env.BOT_PASSWORD) problems.push('BOT_PASSWORD is missing: the bot registration needs its secret when BOT_ID is set');
   if (env.BOT_ID && env.DEVTENANT_CONFIG_URL) problems.push('DEVTENANT_CONFIG_URL (the dev identity) cannot be used while BOT_ID is set: remove one of them');
+  if (env.DEVTENANT_CONFIG_URL && !env.LOCAL_TEAMS_HOST_ORIGIN) {
+    problems.push('DEVTENANT_CONFIG_URL is for local development only: it needs LOCAL_TEAMS_HOST_ORIGIN (both set by `npm start`)');
+  }
+  if (env.DEVTENANT_CONFIG_URL && !/^https:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(env.DEVTENANT_CONFIG_URL)) {
+    problems.push('DEVTENANT_CONFIG_URL must point at a dev tenant on this machine (https://localhost:…)');
+  }
   if (!env.BOT_ID && !env.DEVTENANT_CONFIG_URL) {
     problems.push('BOT_ID is missing: set BOT_ID and BOT_PASSWORD (the bot registration), or run `npm start` for local development with the dev tenant');
   }
