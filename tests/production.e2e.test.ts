@@ -113,13 +113,23 @@ describe('the production build', () => {
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
   });
 
-  it('stops cleanly on SIGTERM, as App Service stops an instance', async () => {
-    const { child, exitCode } = await run(realTenantEnv(await freePort()));
+  it('finishes the request in progress, then stops, on SIGTERM (as App Service stops an instance)', async () => {
+    const port = await freePort();
+    const { child, exitCode } = await run(realTenantEnv(port));
     expect(exitCode).toBeNull();
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    dt.context.faults.set({ rules: [{ match: 'callSettings', latency: { fixedMs: 600 } }] });
+    try {
+      const inProgress = fetch(`http://localhost:${port}/api/delegation`, { headers: { Authorization: `Bearer ${await dt.ssoToken('ada')}` } });
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill('SIGTERM');
+      expect((await inProgress).status).toBe(200);
+      expect(await exited).toBe(0);
+    } finally {
+      dt.context.faults.reset();
+    }
   });
+
 
   it('refuses to start without its bot secret, naming it', async () => {
     const { output, exitCode } = await run({ ...realTenantEnv(await freePort()), BOT_PASSWORD: undefined });
