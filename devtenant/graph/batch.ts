@@ -1,7 +1,7 @@
 /** POST /$batch: up to 20 requests, dependsOn ordering, 424 on a failed dependency, per-item throttling. */
 import type { GraphRoute, GraphRouter, GraphRequest } from './core';
 import type { DevTenantContext } from '../context';
-import { badRequest, GraphError } from './errors';
+import { badRequest, errorBody, GraphError } from './errors';
 import { dispatchGraph, type DispatchResult } from './dispatch';
 
 export const MAX_BATCH_REQUESTS = 20;
@@ -68,7 +68,7 @@ export function batchRoute(router: GraphRouter): GraphRoute {
               id: item.id,
               status: 424,
               headers: { 'Content-Type': 'application/json' },
-              body: { error: { code: 'FailedDependency', message: `The request depends on request '${failed.id}', which failed.` } },
+              body: errorBody(new GraphError(424, 'FailedDependency', `The request depends on request '${failed.id}', which failed.`), req.requestId, req.clientRequestId),
             });
             return;
           }

@@ -69,11 +69,13 @@ describe('Graph token checks', () => {
 
   it('403 naming the permission when a scope is missing', async () => {
     const { token } = (await (await dt.admin('POST', '/tokens', { user: 'ada', kind: 'graph', scopes: ['User.Read'] })).json()) as { token: string };
-    const e = await graphError(await post('/v1.0/communications/getPresencesByUserId', token, { ids: [BEN] }));
+    const e = await graphError(await get('/beta/me/communications/callSettings/delegates', token));
     expect(e).toMatchObject({ status: 403, code: 'Forbidden' });
-    expect(e.message).toContain('Presence.Read.All');
-    const dir = await graphError(await get(`/v1.0/users/${BEN}`, token));
-    expect(dir).toMatchObject({ status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    expect(e.message).toContain('CallDelegation.Read');
+    // Directory data, and other people's presence, are refused without naming the permission.
+    for (const denied of [await get(`/v1.0/users/${BEN}`, token), await get(`/v1.0/users/${BEN}/presence`, token), await post('/v1.0/communications/getPresencesByUserId', token, { ids: [BEN] })]) {
+      expect(await graphError(denied)).toMatchObject({ status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    }
   });
 
   it('refuses /me with an app-only token', async () => {

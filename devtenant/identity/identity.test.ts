@@ -189,6 +189,11 @@ describe('on-behalf-of with msal-node', () => {
     e = await entraErrorOf(await dt.tokenRequest({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', requested_token_use: 'on_behalf_of', client_id: dt.clientId, client_secret: dt.clientSecret, assertion: token, scope: GRAPH('User.Read') }));
     expectEntraShape(e.body, 50013, 'invalid_grant');
     expect(String(e.body.error_description)).toContain('signature');
+    // An ID token is not an access token: no scp, no roles.
+    const { token: idLike } = (await (await dt.admin('POST', '/tokens', { user: 'ada', claims: { scp: null, nonce: 'n-1' } })).json()) as { token: string };
+    e = await entraErrorOf(await dt.tokenRequest({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', requested_token_use: 'on_behalf_of', client_id: dt.clientId, client_secret: dt.clientSecret, assertion: idLike, scope: GRAPH('User.Read') }));
+    expectEntraShape(e.body, 50013, 'invalid_grant');
+    expect(String(e.body.error_description)).toContain('id_token');
   });
 
   it('answers invalid scopes with AADSTS70011', async () => {

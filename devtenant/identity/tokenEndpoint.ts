@@ -46,7 +46,7 @@ export class GrantStore {
 
 /** Claims challenge the dev tenant's conditional access policy sends for users who must use MFA. */
 export const MFA_POLICY_ID = '6f1d4a0e-2c7b-4b89-9e3a-5d0f8c2b7a61';
-export const mfaClaimsChallenge = JSON.stringify({ access_token: { capolids: { essential: true, values: [MFA_POLICY_ID] } } });
+export const mfaClaimsChallenge = JSON.stringify({ access_token: { polids: { essential: true, values: [MFA_POLICY_ID] } } });
 
 type Form = Record<string, string | undefined>;
 
@@ -189,6 +189,10 @@ async function verifyAssertion(ctx: DevTenantContext, assertion: string | undefi
   if (claims.iss !== v1Issuer(ctx.tenant.id) && claims.iss !== v2Issuer(ctx.tenant.id)) {
     throw entraError(50013, 'invalid_grant', `Assertion failed signature validation. [Reason - The provided issuer '${String(claims.iss)}' is not valid for this tenant.]`);
   }
+  // An ID token (no scp, no roles) is not an access token for this app.
+  if (!claims.scp && !claims.roles) {
+    throw entraError(50013, 'invalid_grant', 'Assertion failed signature validation. [Reason - The assertion is not an access token for this application (an id_token cannot be used as a user assertion).]');
+  }
   const now = Math.floor(Date.now() / 1000);
   if (typeof claims.exp !== 'number' || claims.exp < now - 300 || (typeof claims.nbf === 'number' && claims.nbf > now + 300)) {
     const fmt = (s: number | undefined) => (s === undefined ? 'unknown' : new Date(s * 1000).toUTCString());
@@ -204,7 +208,7 @@ function claimsRequestMfa(claims: string | undefined): boolean {
   try {
     return JSON.stringify(JSON.parse(claims)).includes(MFA_POLICY_ID) || /"acrs"|mfa/i.test(claims);
   } catch {
-    throw entraError(70011, 'invalid_request', "The 'claims' parameter is not valid JSON.");
+    throw entraError(70011, 'invalid_scope', "The 'claims' parameter is not valid JSON.");
   }
 }
 

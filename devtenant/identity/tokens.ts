@@ -38,12 +38,13 @@ export async function mintAppToken(keys: KeySet, tenant: Tenant, user: TenantUse
     tenant.app.accessTokenAcceptedVersion === 2
       ? { aud: tenant.app.clientId, iss: v2Issuer(tenant.id), ...common, azp: clientId, azpacr: '0', preferred_username: user.userPrincipalName, ver: '2.0' }
       : {
-          aud: appIdUri(tenant), iss: v1Issuer(tenant.id), ...common, appid: clientId, appidacr: '0', upn: user.userPrincipalName,
+          aud: appIdUri(tenant), iss: v1Issuer(tenant.id), ...common, acr: '1', appid: clientId, appidacr: '0', upn: user.userPrincipalName,
           unique_name: user.userPrincipalName, given_name: user.givenName, family_name: user.surname, amr: opts.amr ?? ['pwd'], ipaddr: '127.0.0.1', ver: '1.0',
         };
   if (tenant.app.accessTokenAcceptedVersion === 2 && opts.amr) payload.amr = opts.amr;
   if (tenant.app.accessTokenAcceptedVersion === 2 && !opts.amr) payload.amr = ['pwd'];
-  return keys.sign({ ...payload, ...opts.claims });
+  // v1 tokens name their key twice, as kid and x5t.
+  return keys.sign({ ...payload, ...opts.claims }, tenant.app.accessTokenAcceptedVersion === 2 ? {} : { x5t: keys.active.kid });
 }
 
 /** A Graph access token, always v1 format (Graph decides the format). user undefined = app-only. */

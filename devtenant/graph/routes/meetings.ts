@@ -54,7 +54,7 @@ export function meetingRoutes(ctx: DevTenantContext): GraphRoute[] {
           joinWebUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread).replace(/%3A/g, '%3a').replace(/%40/g, '%40')}/0?context=${context}`,
           subject: typeof b.subject === 'string' ? b.subject : null,
           chatInfo: { threadId: thread, messageId: '0', replyChainMessageId: '0' },
-          audioConferencing: { tollNumber: '+1 425 555 0100', tollFreeNumber: '+1 800 555 0100', ConferenceId: String(1_000_000 + (randomBytes(3).readUIntBE(0, 3) % 8_999_999)), dialinUrl: `https://dialin.teams.microsoft.com/${ctx.tenant.id}?id=0` },
+          audioConferencing: { tollNumber: '+1 425 555 0100', tollFreeNumber: '+1 800 555 0100', conferenceId: String(1_000_000 + (randomBytes(3).readUIntBE(0, 3) % 8_999_999)), dialinUrl: `https://dialin.teams.microsoft.com/${ctx.tenant.id}?id=0` },
           participants: {
             organizer: { identity: { user: { id: user.id, displayName: user.displayName, tenantId: ctx.tenant.id } }, upn: user.userPrincipalName, role: 'presenter' },
             attendees,

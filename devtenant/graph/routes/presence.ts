@@ -37,10 +37,11 @@ function targetOf(req: GraphRequest, ctx: DevTenantContext) {
   return user;
 }
 
-const readPermissions = (req: GraphRequest): PermissionRule => ({
-  delegated: req.identity.kind === 'delegated' && req.params.id?.toLowerCase() === req.identity.userId ? ['Presence.Read', 'Presence.Read.All'] : ['Presence.Read.All'],
-  application: ['Presence.Read.All', 'Presence.ReadWrite.All'],
-});
+/** Reading someone else's presence is refused as directory data is (Authorization_RequestDenied). */
+const readPermissions = (req: GraphRequest): PermissionRule => {
+  const self = req.identity.kind === 'delegated' && req.params.id?.toLowerCase() === req.identity.userId;
+  return { delegated: self ? ['Presence.Read', 'Presence.Read.All'] : ['Presence.Read.All'], application: ['Presence.Read.All', 'Presence.ReadWrite.All'], directory: !self };
+};
 const writePermissions: PermissionRule = { delegated: ['Presence.ReadWrite'], application: ['Presence.ReadWrite.All'] };
 
 function requireSelfForDelegated(req: GraphRequest, userId: string): void {
@@ -192,7 +193,7 @@ export const presenceRoutes: GraphRoute[] = [
   {
     method: 'POST',
     pattern: '/communications/getPresencesByUserId',
-    permissions: { delegated: ['Presence.Read.All'], application: ['Presence.Read.All', 'Presence.ReadWrite.All'] },
+    permissions: { delegated: ['Presence.Read.All'], application: ['Presence.Read.All', 'Presence.ReadWrite.All'], directory: true },
     presenceLimited: true,
     handler: (req, ctx) => {
       const ids = (body(req).ids ?? undefined) as unknown;

@@ -77,7 +77,7 @@ async function validateEndpoint(url: string): Promise<boolean> {
   target.searchParams.set('validationToken', token);
   try {
     const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '', signal: AbortSignal.timeout(10_000) });
-    return res.status === 200 && (await res.text()) === token;
+    return res.status === 200 && /^text\/plain/i.test(res.headers.get('content-type') ?? '') && (await res.text()) === token;
   } catch {
     return false;
   }
@@ -243,11 +243,15 @@ export class SubscriptionService {
             throw badRequest('A subscription with includeResourceData must specify encryptionCertificate and encryptionCertificateId.', 'InvalidRequest');
           }
           if (includeResourceData) {
+            let bits: number | undefined;
             try {
-              new X509Certificate(toPem(String(b.encryptionCertificate)));
+              const cert = new X509Certificate(toPem(String(b.encryptionCertificate)));
+              bits = cert.publicKey.asymmetricKeyType === 'rsa' ? cert.publicKey.asymmetricKeyDetails?.modulusLength : undefined;
             } catch {
               throw badRequest('encryptionCertificate is not a valid base64 encoded X.509 certificate.', 'InvalidRequest');
             }
+            if (!bits || bits < 2048 || bits > 4096) throw badRequest('encryptionCertificate must hold an RSA key of 2048 to 4096 bits.', 'InvalidRequest');
+            if (String(b.encryptionCertificateId).length > 128) throw badRequest('encryptionCertificateId must be at most 128 characters.', 'InvalidRequest');
           }
           if (typeof b.clientState === 'string' && b.clientState.length > 128) throw badRequest('clientState must be at most 128 characters.', 'InvalidRequest');
           if (!(await validateEndpoint(notificationUrl.toString())) || (lifecycleUrl && !(await validateEndpoint(lifecycleUrl.toString())))) {
