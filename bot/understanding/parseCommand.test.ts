@@ -69,6 +69,10 @@ const table: Array<[string, Command]> = [
   ['video call my delegate', callDelegate(true)],
   ['start a call with Megan', callPerson('Megan')],
   ['call Alex Wilber', callPerson('Alex Wilber')],
+  // Names whose letters also occur in the words before them.
+  ['call Al', callPerson('Al')],
+  ['dial Al', callPerson('Al')],
+  ['availability of Ava', presence('Ava')],
   ['Call Renée!', callPerson('Renée')],
   ['start a video call with Lee', callPerson('Lee', true)],
   ['ring Patti', callPerson('Patti')],

@@ -37,7 +37,9 @@ function prepare(message: string): Prepared {
 function span(p: Prepared, match: RegExpExecArray, group: number): string {
   const value = match[group];
   if (value === undefined) return '';
-  const start = match.index + match[0].indexOf(value);
+  // Where the group itself starts (the 'd' flag's indices): its words may also occur earlier in the match,
+  // as "al" does in "call al".
+  const start = match.indices?.[group]?.[0] ?? match.index + match[0].indexOf(value);
   const first = p.text.slice(0, start).split(' ').length - 1;
   const count = value.trim().split(' ').length;
   return p.original
@@ -83,6 +85,17 @@ function availabilityIn(text: string): StatusAvailability | undefined {
   return AVAILABILITY_WORDS.find(([re]) => re.test(text))?.[1];
 }
 
+const indexed = new WeakMap<RegExp, RegExp>();
+/** The same pattern with the 'd' flag, so a match knows where each group starts. */
+function withIndices(re: RegExp): RegExp {
+  let r = indexed.get(re);
+  if (!r) {
+    r = re.flags.includes('d') ? re : new RegExp(re.source, `${re.flags}d`);
+    indexed.set(re, r);
+  }
+  return r;
+}
+
 export function parseCommand(message: string): Command {
   const p = prepare(message);
   if (GREETING.test(p.text)) return { intent: 'help', reason: 'greeting' };
@@ -90,8 +103,11 @@ export function parseCommand(message: string): Command {
   // Index offsets must refer to p.text; re-base by the removed prefix.
   const offset = p.text.indexOf(t);
   const exec = (re: RegExp): RegExpExecArray | null => {
-    const m = re.exec(t);
-    if (m) m.index += offset;
+    const m = withIndices(re).exec(t);
+    if (m) {
+      m.index += offset;
+      if (m.indices) for (const pair of m.indices) if (pair) pair.splice(0, 2, pair[0] + offset, pair[1] + offset);
+    }
     return m;
   };
   const nameOf = (m: RegExpExecArray, g: number) => asName(span(p, m, g));
