@@ -11,7 +11,10 @@ import type { Command } from '../understanding/parseCommand';
 import { matchPeople, type Candidate } from '../people/matchPeople';
 import { callCard, helpCard, meetingCard, peopleCard, pickPersonCard, presenceCard, type Card } from './cards';
 
-export type BotReply = { kind: 'message'; text: string; card?: Card } | { kind: 'signIn'; reason: 'consent' | 'claims' | 'expired'; text: string };
+export type BotReply =
+  | { kind: 'message'; text: string; card?: Card }
+  /** claims: the conditional-access challenge to satisfy in an interactive sign-in. */
+  | { kind: 'signIn'; reason: 'consent' | 'claims' | 'expired'; text: string; claims?: string };
 
 const msg = (text: string, card?: Card): BotReply => ({ kind: 'message', text, ...(card ? { card } : {}) });
 
@@ -57,7 +60,7 @@ export async function respond(command: Command, user: SsoUser, desk: DelegateDes
 
 export function explain(e: unknown): BotReply {
   if (e instanceof ConsentRequiredError) return { kind: 'signIn', reason: 'consent', text: 'I need your permission to read your delegates and their presence.' };
-  if (e instanceof ClaimsChallengeError) return { kind: 'signIn', reason: 'claims', text: 'Your organisation asks you to sign in again.' };
+  if (e instanceof ClaimsChallengeError) return { kind: 'signIn', reason: 'claims', text: 'Your organisation asks you to sign in again.', claims: e.claims };
   if (e instanceof InvalidAssertionError || e instanceof SsoTokenError) return { kind: 'signIn', reason: 'expired', text: 'Your sign-in has expired. Please sign in again.' };
   if (e instanceof DelegationDisabledError) return msg('Call delegation is turned off for you. Your Teams administrator must allow delegation in your calling policy (Set-CsTeamsCallingPolicy -AllowDelegation $true).');
   if (e instanceof GraphThrottledError) return msg('Teams is busy right now and asked me to slow down. Please try again in a moment.');

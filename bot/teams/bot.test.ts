@@ -169,12 +169,16 @@ describe('Teams SSO token exchange', () => {
     await expect.poll(() => posted.length).toBe(1);
     expect(posted[0]!.body.text).toBe('Ben Assist can take your call now.');
 
+    // A second delivery of the same exchange is a duplicate: an empty 200, and no second answer.
     const again = await invoke('ada', 'x1', await dt.ssoToken('ada'));
-    expect(again.status).toBe(412);
-    // Two deliveries of one exchange at the same moment: one wins, the other is a duplicate.
+    expect([again.status, await again.text()]).toEqual([200, '']);
+    // Two deliveries at the same moment: one handles it, the other is told nothing more.
     const token = await dt.ssoToken('ada');
     const both = await Promise.all([invoke('ada', 'x2', token), invoke('ada', 'x2', token)]);
-    expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    const bodies = await Promise.all(both.map((r) => r.text()));
+    expect(bodies.filter((b) => b.includes('"id":"x2"'))).toHaveLength(1);
+    expect(posted).toHaveLength(1);
     // Signed in now: the next question is answered straight away.
     expect((await ask('ada', 'who can take my call now', {}, ssoBotUrl))[0]!.text).toBe('Ben Assist can take your call now.');
   });
@@ -197,9 +201,26 @@ describe('Teams SSO token exchange', () => {
     expect(String(posted[0]!.body.text)).toBe('Nobody has made you their delegate.');
   });
 
-  it('rejects an exchange with a bad token', async () => {
+  it("rejects an exchange with a bad token, or with someone else's token, with 412 so Teams shows the sign-in page", async () => {
     const { token } = (await (await dt.admin('POST', '/tokens', { user: 'ada', foreignKey: true })).json()) as { token: string };
     expect((await invoke('ada', 'bad1', token)).status).toBe(412);
+    const stolen = await invoke('ada', 'bad2', await dt.ssoToken('ben'));
+    expect(stolen.status).toBe(412);
+    expect(await stolen.text()).toContain('does not belong to the sender');
+  });
+
+  it('sends a claims challenge to the sign-in page, never into another silent exchange', async () => {
+    const [first] = await ask('finn', 'who is my delegate', {}, ssoBotUrl);
+    expect((first!.attachments![0]!.content as { tokenExchangeResource?: unknown }).tokenExchangeResource).toBeDefined();
+    await invoke('finn', 'f1', await dt.ssoToken('finn'));
+    // After the exchange the pending question meets the MFA challenge: a card with the page and the claims.
+    await expect.poll(() => posted.length).toBe(1);
+    const card = (posted[0]!.body.attachments as Array<{ content: { tokenExchangeResource?: unknown; buttons: Array<{ value: string }> } }>)[0]!.content;
+    expect(card.tokenExchangeResource).toBeUndefined();
+    const page = new URL(card.buttons[0]!.value);
+    expect(`${page.origin}${page.pathname}`).toBe('https://delegatedesk.example/auth-start');
+    expect(JSON.parse(page.searchParams.get('claims')!)).toHaveProperty('access_token');
+    expect(page.searchParams.get('loginHint')).toBe('finn@fabrikam.test');
   });
 
   it('treats an eTag conflict and an HTTP 412 alike as a duplicate', () => {

@@ -50,14 +50,28 @@ function commandFrom(text: string, value: Record<string, unknown> | undefined): 
   return { command: parseCommand(text) };
 }
 
-async function send(context: TurnContext, reply: BotReply, appIdUri: string, consentUrl?: string): Promise<void> {
+interface SendOptions {
+  appIdUri: string;
+  /** Our /auth-start page: interactive sign-in and consent in the window Teams opens. */
+  consentUrl?: string;
+  loginHint?: string;
+  /** During a token exchange: another exchange would hand over the same token again, so offer the page only. */
+  interactiveOnly?: boolean;
+}
+
+async function send(context: TurnContext, reply: BotReply, opts: SendOptions): Promise<void> {
   if (reply.kind === 'signIn') {
+    const page = opts.consentUrl
+      ? `${opts.consentUrl}?${new URLSearchParams({ ...(opts.loginHint ? { loginHint: opts.loginHint } : {}), ...(reply.claims ? { claims: reply.claims } : {}) })}`
+      : undefined;
     // Teams answers a card with a tokenExchangeResource with a signin/tokenExchange invoke carrying the
-    // user's SSO token. Missing consent cannot be fixed by an exchange, so that card asks for sign-in only.
-    const card =
-      reply.reason === 'consent'
-        ? CardFactory.oauthCard(SSO_CONNECTION, 'Grant Delegate Desk permission', reply.text, consentUrl ? `${consentUrl}?${new URLSearchParams({ loginHint: String(context.activity.from?.name ?? '') })}` : undefined)
-        : CardFactory.oauthCard(SSO_CONNECTION, 'Sign in to Delegate Desk', reply.text, undefined, { id: crypto.randomUUID(), uri: appIdUri, providerId: '' });
+    // user's SSO token, and shows the card's button (the page) when that fails. Missing consent and a
+    // claims challenge cannot be fixed by an exchange of the token Teams holds: those cards offer the page
+    // only, so Teams cannot loop through silent exchanges.
+    const exchange = reply.reason === 'expired' && !opts.interactiveOnly;
+    const card = exchange
+      ? CardFactory.oauthCard(SSO_CONNECTION, 'Sign in to Delegate Desk', reply.text, page, { id: crypto.randomUUID(), uri: opts.appIdUri, providerId: '' })
+      : CardFactory.oauthCard(SSO_CONNECTION, reply.reason === 'consent' ? 'Grant Delegate Desk permission' : 'Sign in to Delegate Desk', reply.text, page);
     await context.sendActivity(MessageFactory.attachment(card));
     return;
   }
@@ -81,17 +95,18 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
   // Exchanges seen by this instance; the storage write below catches other instances (412 / eTag conflict).
   const seenExchanges = new TtlCache<true>(10 * 60_000, 10_000);
 
-  async function answerFor(context: TurnContext, state: BotState, question: PendingQuestion): Promise<void> {
+  async function answerFor(context: TurnContext, state: BotState, question: PendingQuestion, interactiveOnly = false): Promise<void> {
+    const sendOptions = { appIdUri: options.appIdUri, consentUrl: options.consentUrl, interactiveOnly };
     const user = await options.identity.resolve(context, state.user.ssoToken);
     if (!user) {
       state.conversation.pending = question;
-      await send(context, { kind: 'signIn', reason: 'expired', text: 'Sign in so I can look at your delegates and their presence.' }, options.appIdUri);
+      await send(context, { kind: 'signIn', reason: 'expired', text: 'Sign in so I can look at your delegates and their presence.' }, sendOptions);
       return;
     }
     const { command, personId } = commandFrom(question.text, question.value);
     const reply = await respond(command, user, options.desk, { personId });
     if (reply.kind === 'signIn') state.conversation.pending = question;
-    await send(context, reply, options.appIdUri, options.consentUrl);
+    await send(context, reply, { ...sendOptions, loginHint: user.upn });
   }
 
   app.activity(ActivityTypes.Message, async (context, state) => {
@@ -103,47 +118,58 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
     for (const m of context.activity.membersAdded ?? []) {
       if (m.id !== context.activity.recipient?.id) {
         const intro = 'Hello! I can tell you who covers your calls and who is free to take one.';
-        await send(context, { kind: 'message', text: intro, card: helpCard() }, options.appIdUri);
+        await send(context, { kind: 'message', text: intro, card: helpCard() }, { appIdUri: options.appIdUri });
       }
     }
   });
 
-  // The Teams SSO token exchange: validate, deduplicate across instances, then answer the pending question.
+  // The Teams SSO token exchange, as botbuilder's TeamsSSOTokenExchangeMiddleware does it: validate first (a
+  // failure is 412 for every delivery, so Teams shows the card's sign-in page), then deduplicate (a
+  // duplicate gets an empty 200), then answer the pending question.
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'signin/tokenExchange',
     async (context, state) => {
       const value = (context.activity.value ?? {}) as { id?: string; token?: string };
       const invokeResponse = (status: number, body?: unknown) => context.sendActivity({ type: 'invokeResponse', value: { status, body } });
+      const failed = (failureDetail: string) => invokeResponse(412, { id: value.id, connectionName: SSO_CONNECTION, failureDetail });
       if (!value.id || !value.token) {
         await invokeResponse(400, { id: value.id, connectionName: SSO_CONNECTION, failureDetail: 'The token exchange request has no id or token.' });
+        return;
+      }
+      let user;
+      try {
+        user = await options.desk.validateSsoToken(value.token);
+      } catch {
+        await failed('The token could not be validated.');
+        return;
+      }
+      // The token must be the sender's own, in the conversation's tenant.
+      const from = String(context.activity.from?.aadObjectId ?? '').toLowerCase();
+      const tenant = String(context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '').toLowerCase();
+      if ((from && from !== user.oid) || (tenant && tenant !== user.tid)) {
+        await failed('The token does not belong to the sender of this conversation.');
         return;
       }
       const key = `tokenExchange/${context.activity.conversation?.id}/${value.id}`;
       try {
         if (seenExchanges.get(key)) throw Object.assign(new Error('eTag conflict'), { statusCode: 412 });
         seenExchanges.set(key, true);
-        const existing = await storage.read([key]);
-        if (existing[key]) throw Object.assign(new Error('eTag conflict'), { statusCode: 412 });
-        await storage.write({ [key]: { at: Date.now(), eTag: '*' } });
+        // A conditional create (botbuilder's own trick): the first write stores the item, any later write
+        // with this eTag conflicts, in memory as an eTag conflict, in blob or Cosmos storage as a 412.
+        await storage.write({ [key]: { eTag: value.id } });
+        setTimeout(() => void storage.delete([key]).catch(() => undefined), 10 * 60_000).unref();
       } catch (e) {
         if (isDuplicateWrite(e)) {
-          // Another instance (or an earlier delivery) handles this exchange.
-          await invokeResponse(412, { id: value.id, connectionName: SSO_CONNECTION, failureDetail: 'The bot is unable to exchange token. Proceed with regular login.' });
+          await invokeResponse(200); // another delivery (or instance) handles this exchange
           return;
         }
         throw e;
-      }
-      try {
-        await options.desk.validateSsoToken(value.token);
-      } catch {
-        await invokeResponse(412, { id: value.id, connectionName: SSO_CONNECTION, failureDetail: 'The token could not be validated.' });
-        return;
       }
       state.user.ssoToken = value.token;
       await invokeResponse(200, { id: value.id, connectionName: SSO_CONNECTION });
       const pending = state.conversation.pending;
       delete state.conversation.pending;
-      if (pending) await answerFor(context, state, pending);
+      if (pending) await answerFor(context, state, pending, true);
     },
     true,
   );

@@ -127,7 +127,11 @@ describe('tab server', () => {
     expect(res.status).toBe(302);
     const to = new URL(res.headers.get('location')!);
     expect(`${to.origin}${to.pathname}`).toBe(`${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize`);
-    expect(Object.fromEntries(to.searchParams)).toMatchObject({ client_id: dt.clientId, response_type: 'code', redirect_uri: `${PUBLIC_ORIGIN}/auth-end.html`, login_hint: 'eve@fabrikam.test', state: 's1' });
+    expect(Object.fromEntries(to.searchParams)).toMatchObject({ client_id: dt.clientId, response_type: 'code', redirect_uri: `${PUBLIC_ORIGIN}/auth-end.html`, login_hint: 'eve@fabrikam.test', state: 's1', prompt: 'consent' });
+    // A claims challenge goes to Entra ID as the step it asks for, not as consent.
+    const claims = '{"access_token":{"polids":{"essential":true,"values":["p1"]}}}';
+    const step = new URL((await fetch(`${base}/auth-start?${new URLSearchParams({ claims, state: 's2' })}`, { redirect: 'manual' })).headers.get('location')!);
+    expect([step.searchParams.get('claims'), step.searchParams.get('prompt')]).toEqual([claims, null]);
   });
 
   it('caches hashed assets for good and makes the tab page revalidate', async () => {

@@ -70,14 +70,18 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
 
-  /** The consent popup starts here (on our own https origin in Teams) and goes on to Entra ID. */
+  /**
+   * The sign-in window starts here (on our own https origin in Teams) and goes on to Entra ID: consent, or
+   * with `claims` the conditional-access step (such as MFA) a claims challenge asked for.
+   */
   app.get('/auth-start', (req, res) => {
+    const claims = typeof req.query.claims === 'string' && req.query.claims ? req.query.claims : undefined;
     const q = new URLSearchParams({
       client_id: deps.config.clientId,
       response_type: 'code',
       redirect_uri: `${deps.publicOrigin}/auth-end.html`,
       scope: 'https://graph.microsoft.com/.default openid profile offline_access',
-      prompt: 'consent',
+      ...(claims ? { claims } : { prompt: 'consent' }),
       state: typeof req.query.state === 'string' ? req.query.state : '',
     });
     if (typeof req.query.loginHint === 'string' && req.query.loginHint) q.set('login_hint', req.query.loginHint);
