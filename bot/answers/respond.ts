@@ -111,7 +111,8 @@ async function answer(command: Command, user: SsoUser, desk: DelegateDesk, opts:
     case 'call': {
       if (command.target.kind === 'myDelegate') {
         const view = await desk.loadDelegationView(user);
-        const best = view.whoCanTakeMyCall.people[0];
+        // Best first, among those Teams can call (a person whose directory entry could not be read has no UPN).
+        const best = view.whoCanTakeMyCall.people.find((p) => p.person.userPrincipalName);
         if (!best) {
           const others = view.delegates.filter((d) => d.person.userPrincipalName);
           return msg(`${view.whoCanTakeMyCall.summary}${others.length ? ' You can still try one of them:' : ''}`, others.length ? peopleCard('Your delegates', others) : undefined);

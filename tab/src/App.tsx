@@ -1,5 +1,5 @@
 /** The tab: connects to Teams, follows its theme, loads the view, and turns errors into next steps. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { FluentProvider, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
 import type { DelegationEntry } from '../../shared/domain/delegationView';
 import { fetchPhoto, type TabConfig } from './api';
@@ -58,8 +58,18 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
     const ids = [...data.view.delegates, ...data.view.delegators].map((e) => e.person.id).filter((id) => !(id in photos));
     if (ids.length === 0) return;
     setPhotos((p) => ({ ...p, ...Object.fromEntries(ids.map((id) => [id, null])) }));
-    for (const id of ids) void photoFetcher(data.token, id).then((url) => setPhotos((p) => ({ ...p, [id]: url })));
+    for (const id of ids) {
+      photoFetcher(data.token, id).then(
+        (url) => setPhotos((p) => ({ ...p, [id]: url })),
+        () => undefined, // no photo: initials
+      );
+    }
   }, [data.view, data.token, photos, photoFetcher]);
+
+  // Object URLs hold the image bytes until revoked.
+  const latestPhotos = useRef(photos);
+  latestPhotos.current = photos;
+  useEffect(() => () => Object.values(latestPhotos.current).forEach((url) => url && URL.revokeObjectURL(url)), []);
 
   const actions = useMemo(
     () => ({

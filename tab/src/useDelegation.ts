@@ -8,6 +8,19 @@ import type { TeamsHost } from './teams';
 
 const TRANSIENT = new Set(['throttled', 'unavailable', 'authUnavailable', 'network']);
 
+/**
+ * What Teams' getAuthToken failure means. resourceDisabled and the like are set-up problems an
+ * administrator must fix: retrying would not help.
+ */
+function hostFailure(e: unknown): ApiErrorBody {
+  const reason = e instanceof Error ? e.message : String(e);
+  if (reason === 'resourceRequiresConsent') return { code: 'consentRequired', message: 'Delegate Desk needs your permission to read your call delegation settings and presence.' };
+  if (/^(resourceDisabled|invalidResource|tokenRevoked|invalid_grant|unauthorized_client)/i.test(reason)) {
+    return { code: 'ssoConfiguration', message: `Teams could not sign you in to Delegate Desk (${reason}). Ask your administrator to check the app's single sign-on set-up.` };
+  }
+  return { code: 'network', message: 'Delegate Desk could not load your delegates.' };
+}
+
 export interface DelegationState {
   view: DelegationView | null;
   error: ApiErrorBody | null;
@@ -23,23 +36,37 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const failures = useRef(0);
 
+  /** Each load's number: only the newest load's outcome is shown (an older poll may finish later). */
+  const generation = useRef(0);
+  const mounted = useRef(true);
+  /** While Graph is throttled or down, polls wait for the retry instead of adding load. */
+  const quietUntil = useRef(0);
+
   const load = useCallback(async () => {
     if (!host) return;
     clearTimeout(retryTimer.current);
+    const mine = ++generation.current;
+    const current = () => mounted.current && mine === generation.current;
     try {
       const token = await host.getToken(claims.current);
       const view = await fetcher(token);
+      if (!current()) return;
       failures.current = 0;
+      quietUntil.current = 0;
       // A challenge's claims are for one step-up; later tokens come from Teams' cache as usual.
       claims.current = undefined;
       setState({ view, error: null, stale: false, loading: false, token });
     } catch (e) {
-      const body: ApiErrorBody = e instanceof ApiError ? e.body : { code: e instanceof Error && e.message === 'resourceRequiresConsent' ? 'consentRequired' : 'network', message: 'Delegate Desk could not load your delegates.' };
+      if (!current()) return;
+      const body: ApiErrorBody = e instanceof ApiError ? e.body : hostFailure(e);
       if (body.code === 'claimsChallenge') claims.current = body.claims;
       if (TRANSIENT.has(body.code)) {
         failures.current += 1;
         const delay = (body.retryAfterSeconds ?? Math.min(60, 5 * 2 ** (failures.current - 1))) * 1000;
-        retryTimer.current = setTimeout(() => void load(), delay);
+        quietUntil.current = Date.now() + delay;
+        retryTimer.current = setTimeout(() => {
+          if (document.visibilityState === 'visible') void load();
+        }, delay);
       }
       setState((s) => ({ ...s, error: body, stale: s.view !== null && TRANSIENT.has(body.code), loading: false }));
     }
@@ -48,14 +75,16 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
   useEffect(() => {
     if (!host) return;
     void load();
+    mounted.current = true;
     const poll = setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
+      if (document.visibilityState === 'visible' && Date.now() >= quietUntil.current) void load();
     }, pollMs);
     const onVisible = () => {
       if (document.visibilityState === 'visible') void load();
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
+      mounted.current = false;
       clearInterval(poll);
       clearTimeout(retryTimer.current);
       document.removeEventListener('visibilitychange', onVisible);

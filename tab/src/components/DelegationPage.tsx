@@ -115,7 +115,7 @@ export function DelegationPage({ view, photos, actions, banner, onRefresh }: Del
             appearance="subtle"
             size="small"
             icon={<ArrowClockwise20Regular />}
-            disabled={refreshing}
+            disabledFocusable={refreshing} // keeps focus on the button while it works
             onClick={() => {
               setRefreshing(true);
               void onRefresh().finally(() => setRefreshing(false));

@@ -33,6 +33,7 @@ const TITLES: Record<string, string> = {
   claimsChallenge: 'Sign-in required',
   delegationDisabled: 'Call delegation is turned off',
   authConfiguration: 'Delegate Desk is not set up correctly',
+  ssoConfiguration: 'Single sign-on is not set up correctly',
   forbidden: 'A permission is missing',
   throttled: 'Teams is busy',
   unavailable: 'Teams services are unavailable',

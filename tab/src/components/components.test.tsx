@@ -195,6 +195,37 @@ describe('App', () => {
     vi.unstubAllGlobals();
   });
 
+  it('shows the newest data when an older load finishes last', async () => {
+    const nobody = buildDelegationView({ me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' }, delegates: [], delegators: [], users: [], presences: [] });
+    let calls = 0;
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      if (String(url).includes('/photo')) return new Response(null, { status: 404 });
+      if (String(url).includes('/refresh')) return new Response(null, { status: 204 });
+      calls += 1;
+      // The first load (older data) answers only after the second (newer data).
+      if (calls === 1) return new Promise<Response>((r) => setTimeout(() => r(respond(200, view)), 150));
+      return respond(200, nobody);
+    }));
+    render(<App config={config} connect={async () => fakeHost()} />);
+    await waitFor(() => expect(calls).toBe(1));
+    document.dispatchEvent(new Event('visibilitychange'));
+    const summary = async () => (await screen.findByTestId('now-summary')).textContent;
+    await waitFor(async () => expect(await summary()).toMatch(/no delegates/));
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await summary()).toMatch(/no delegates/);
+    vi.unstubAllGlobals();
+  });
+
+  it('explains a single sign-on set-up problem once, without retrying it', async () => {
+    const getToken = vi.fn(async () => Promise.reject(new Error('resourceDisabled')));
+    render(<App config={config} connect={async () => fakeHost({ getToken })} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Single sign-on is not set up correctly');
+    expect(alert.textContent).toContain('resourceDisabled');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(getToken).toHaveBeenCalledTimes(1);
+  });
+
   it('shows the not-in-Teams page when Teams does not answer', async () => {
     render(<App config={config} connect={async () => Promise.reject(new Error('notInTeams'))} />);
     await waitFor(() => expect(screen.getByText('Open Delegate Desk in Microsoft Teams')).toBeTruthy());
