@@ -124,9 +124,11 @@ export function parseCommand(message: string): Command {
   if (m) {
     const rest = m[1]!;
     const availability = availabilityIn(rest);
-    const quoted = /^"?(.+?)"?$/.exec(span(p, m, 1))?.[1];
-    // "set my status to busy" sets presence; anything longer is a status message.
-    const bare = rest.replace(/ for .*$/, '');
+    // The message as the person typed it, punctuation included ("Back at 3:30, call 555-1234").
+    const typed = /\bstatus (?:message )?(?:to|as)\s+(.+)$/i.exec(message.replace(/<at>.*?<\/at>/gi, ' ').trim())?.[1];
+    const quoted = /^["“]?(.+?)["”]?$/.exec(typed?.trim() ?? span(p, m, 1))?.[1];
+    // "set my status to busy (for an hour)" sets presence; anything else is a status message.
+    const bare = rest.replace(/ for (?:(?:an?|one|\d+|two|three|half an?) )?(?:minutes?|mins?|hours?|hrs?|h|m)\b.*$/, '');
     const isOnlyAvailability = AVAILABILITY_WORDS.some(([re]) => new RegExp(`^(?:${re.source.replace(/\\b/g, '')})$`).test(bare));
     return {
       intent: 'setStatus',
@@ -191,6 +193,8 @@ export function parseCommand(message: string): Command {
     /^(?:can i (?:reach|call|talk to|get hold of)|how can i reach|check on|check) (.+?)(?: now)?$/,
     /^(?:is|are) (.+?) (?:free|available) (?:to talk|for a call|now)$/,
   ];
+  // "where are my delegates" asks for them, with their presence; it is not a person called "are my delegates".
+  if (new RegExp(`^(?:where|how) (?:are|is|re) (?:all )?(?:my|the) ${DELEGATE}(?: (?:now|today|right now))?$`).test(t)) return { intent: 'myDelegates' };
   for (const re of presencePatterns) {
     m = exec(re);
     if (m) {
