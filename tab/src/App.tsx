@@ -79,6 +79,18 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
     [host],
   );
 
+  const showing = notInTeams ? 'notInTeams' : data.view && (!data.error || data.stale) ? 'page' : data.error ? 'error' : 'loading';
+  // When the error (and the button that had focus) gives way to the data, focus goes to the page heading
+  // rather than being lost, so keyboard and screen-reader users land on the answer.
+  const shown = useRef(showing);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = showing;
+    if (before === 'error' && showing === 'page' && (!document.activeElement || document.activeElement === document.body)) {
+      document.getElementById('now-heading')?.focus();
+    }
+  }, [showing]);
+
   let body;
   if (notInTeams) body = <NotInTeams localHostOrigin={config.localHostOrigin} />;
   else if (data.view && (!data.error || data.stale)) {

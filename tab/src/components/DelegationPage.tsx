@@ -80,7 +80,7 @@ export function DelegationPage({ view, photos, actions, banner, onRefresh }: Del
         </MessageBar>
       )}
       <section className={s.section} aria-labelledby="now-heading">
-        <Title3 as="h1" id="now-heading">
+        <Title3 as="h1" id="now-heading" tabIndex={-1}>
           Who can take my call now
         </Title3>
         <Body1 data-testid="now-summary" aria-live="polite">{view.whoCanTakeMyCall.summary}</Body1>

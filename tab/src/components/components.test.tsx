@@ -226,6 +226,18 @@ describe('App', () => {
     expect(getToken).toHaveBeenCalledTimes(1);
   });
 
+  it('moves focus to the page heading when Try again brings the data', async () => {
+    let ok = false;
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => (String(url).includes('/photo') ? new Response(null, { status: 404 }) : ok ? respond(200, view) : respond(503, { error: { code: 'graphError', message: 'Failed' } }))));
+    render(<App config={config} connect={async () => fakeHost()} />);
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    ok = true;
+    await userEvent.click(retry);
+    await screen.findByText('Ben Assist can take your call now.');
+    await waitFor(() => expect(document.activeElement?.id).toBe('now-heading'));
+    vi.unstubAllGlobals();
+  });
+
   it('shows the not-in-Teams page when Teams does not answer', async () => {
     render(<App config={config} connect={async () => Promise.reject(new Error('notInTeams'))} />);
     await waitFor(() => expect(screen.getByText('Open Delegate Desk in Microsoft Teams')).toBeTruthy());
