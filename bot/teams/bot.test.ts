@@ -164,9 +164,13 @@ describe('Teams SSO token exchange', () => {
     expect(oauth.contentType).toBe('application/vnd.microsoft.card.oauth');
     expect((oauth.content.tokenExchangeResource as { uri: string }).uri).toBe(dt.appIdUri);
 
+    // Teams waits for the exchange's answer: it comes before the (slow) answer to the pending question.
+    await dt.admin('PUT', '/faults', { rules: [{ match: 'callSettings', latency: { fixedMs: 400 } }] });
     const res = await invoke('ada', 'x1', await dt.ssoToken('ada'));
     expect(res.status).toBe(200);
+    expect(posted).toHaveLength(0);
     await expect.poll(() => posted.length).toBe(1);
+    await dt.admin('DELETE', '/faults');
     expect(posted[0]!.body.text).toBe('Ben Assist can take your call now.');
 
     // A second delivery of the same exchange is a duplicate: an empty 200, and no second answer.

@@ -4,7 +4,7 @@
  */
 import express, { type Router } from 'express';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, CardFactory, ConfigurationServiceClientCredentialFactory, MemoryStorage, MessageFactory, type Storage, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, ConfigurationServiceClientCredentialFactory, MemoryStorage, MessageFactory, TurnContext, type ConversationReference, type Storage } from 'botbuilder';
 import type { DelegateDesk } from '../../shared';
 import { TtlCache } from '../../shared/cache';
 import { parseCommand, type Command } from '../understanding/parseCommand';
@@ -30,6 +30,7 @@ interface PendingQuestion {
 }
 
 const SSO_CONNECTION = 'DelegateDeskSso';
+const AFTER_TURN = Symbol('delegatedesk.afterTurn');
 
 type BotState = TurnState<{ pending?: PendingQuestion }, { ssoToken?: string }>;
 
@@ -91,7 +92,7 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
         }),
       )
     : new TeamsAdapter();
-  const app = new Application<BotState>({ storage, adapter });
+  const app = new Application<BotState>({ storage, adapter, botAppId: options.botAuth?.appId });
   // Exchanges seen by this instance; the storage write below catches other instances (412 / eTag conflict).
   const seenExchanges = new TtlCache<true>(10 * 60_000, 10_000);
 
@@ -169,10 +170,25 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
       await invokeResponse(200, { id: value.id, connectionName: SSO_CONNECTION });
       const pending = state.conversation.pending;
       delete state.conversation.pending;
-      if (pending) await answerFor(context, state, pending, true);
+      // Teams waits for this invoke's answer, which is sent when the turn ends: the pending question (OBO,
+      // Graph) is answered after it, in a turn of its own, once this turn's state is saved.
+      if (pending) {
+        const reference = TurnContext.getConversationReference(context.activity);
+        context.turnState.set(AFTER_TURN, () => answerLater(reference, pending));
+      }
     },
     true,
   );
+
+  /** Answers a question in a new turn of the conversation, with its own state (loaded, then saved). */
+  async function answerLater(reference: Partial<ConversationReference>, question: PendingQuestion, interactiveOnly = true): Promise<void> {
+    await adapter.continueConversationAsync(options.botAuth?.appId ?? '', reference, async (later: TurnContext) => {
+      const state = new TurnState() as BotState;
+      await state.load(later, storage);
+      await answerFor(later, state, question, interactiveOnly);
+      await state.save(later, storage);
+    });
+  }
 
   // Teams sends verifyState when the sign-in (consent) window reports success: answer what was pending.
   app.addRoute(
@@ -181,7 +197,10 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
       await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
       const pending = state.conversation.pending;
       delete state.conversation.pending;
-      if (pending) await answerFor(context, state, pending);
+      if (pending) {
+        const reference = TurnContext.getConversationReference(context.activity);
+        context.turnState.set(AFTER_TURN, () => answerLater(reference, pending, false));
+      }
     },
     true,
   );
@@ -197,9 +216,14 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
       res.status(400).json({ error: { code: 'badRequest', message: 'The body is not a Bot Framework activity.' } });
       return;
     }
+    let after: (() => Promise<void>) | undefined;
     await adapter.process(req, res, async (context) => {
       await app.run(context);
+      // Read while the turn lives: botbuilder revokes the context when the turn ends.
+      after = context.turnState.get(AFTER_TURN) as (() => Promise<void>) | undefined;
     });
+    // Work a turn left for after its answer (and its saved state).
+    if (after) void after().catch((e: unknown) => console.error(`[bot] answering after sign-in failed: ${(e as Error)?.stack ?? e}`));
   });
   return { router, adapter, app };
 }
