@@ -4,7 +4,7 @@
  */
 import express, { type Router } from 'express';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, CardFactory, ConfigurationServiceClientCredentialFactory, MemoryStorage, MessageFactory, TurnContext, type ConversationReference, type Storage } from 'botbuilder';
+import { ActivityTypes, CardFactory, ConfigurationServiceClientCredentialFactory, MemoryStorage, MessageFactory, TurnContext, type Storage } from 'botbuilder';
 import type { DelegateDesk } from '../../shared';
 import { TtlCache } from '../../shared/cache';
 import { parseCommand, type Command } from '../understanding/parseCommand';
@@ -92,7 +92,7 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
         }),
       )
     : new TeamsAdapter();
-  const app = new Application<BotState>({ storage, adapter, botAppId: options.botAuth?.appId });
+  const app = new Application<BotState>({ storage, adapter });
   // Exchanges seen by this instance; the storage write below catches other instances (412 / eTag conflict).
   const seenExchanges = new TtlCache<true>(10 * 60_000, 10_000);
 
@@ -168,26 +168,29 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
       }
       state.user.ssoToken = value.token;
       await invokeResponse(200, { id: value.id, connectionName: SSO_CONNECTION });
-      const pending = state.conversation.pending;
-      delete state.conversation.pending;
-      // Teams waits for this invoke's answer, which is sent when the turn ends: the pending question (OBO,
-      // Graph) is answered after it, in a turn of its own, once this turn's state is saved.
-      if (pending) {
-        const reference = TurnContext.getConversationReference(context.activity);
-        context.turnState.set(AFTER_TURN, () => answerLater(reference, pending));
-      }
+      answerPendingAfterTurn(context, state, true);
     },
     true,
   );
 
-  /** Answers a question in a new turn of the conversation, with its own state (loaded, then saved). */
-  async function answerLater(reference: Partial<ConversationReference>, question: PendingQuestion, interactiveOnly = true): Promise<void> {
-    await adapter.continueConversationAsync(options.botAuth?.appId ?? '', reference, async (later: TurnContext) => {
-      const state = new TurnState() as BotState;
-      await state.load(later, storage);
-      await answerFor(later, state, question, interactiveOnly);
-      await state.save(later, storage);
-    });
+  /**
+   * Teams waits for an invoke's answer, which is sent when the turn ends: the question pending before
+   * sign-in (OBO, Graph) is answered after it, in a turn of its own with its own state, once this turn's
+   * state is saved (the router runs AFTER_TURN).
+   */
+  function answerPendingAfterTurn(context: TurnContext, state: BotState, interactiveOnly: boolean): void {
+    const question = state.conversation.pending;
+    delete state.conversation.pending;
+    if (!question) return;
+    const reference = TurnContext.getConversationReference(context.activity);
+    context.turnState.set(AFTER_TURN, () =>
+      adapter.continueConversationAsync(options.botAuth?.appId ?? '', reference, async (later: TurnContext) => {
+        const laterState = new TurnState() as BotState;
+        await laterState.load(later, storage);
+        await answerFor(later, laterState, question, interactiveOnly);
+        await laterState.save(later, storage);
+      }),
+    );
   }
 
   // Teams sends verifyState when the sign-in (consent) window reports success: answer what was pending.
@@ -195,12 +198,7 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'signin/verifyState',
     async (context, state) => {
       await context.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
-      const pending = state.conversation.pending;
-      delete state.conversation.pending;
-      if (pending) {
-        const reference = TurnContext.getConversationReference(context.activity);
-        context.turnState.set(AFTER_TURN, () => answerLater(reference, pending, false));
-      }
+      answerPendingAfterTurn(context, state, false);
     },
     true,
   );

@@ -92,8 +92,8 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
   }, [showing]);
 
   let body;
-  if (notInTeams) body = <NotInTeams localHostOrigin={config.localHostOrigin} />;
-  else if (data.view && (!data.error || data.stale)) {
+  if (showing === 'notInTeams') body = <NotInTeams localHostOrigin={config.localHostOrigin} />;
+  else if (showing === 'page' && data.view) {
     body = (
       <DelegationPage
         view={data.view}
@@ -107,7 +107,7 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
         }
       />
     );
-  } else if (data.error) {
+  } else if (showing === 'error' && data.error) {
     let action: ErrorAction | undefined;
     if (data.error.code === 'consentRequired' && host) {
       action = { label: 'Grant permission', run: () => void host.authenticate(consentUrl(config, host.loginHint)).then(() => data.reload(), () => data.reload()) };

@@ -74,8 +74,8 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
 
   useEffect(() => {
     if (!host) return;
-    void load();
     mounted.current = true;
+    void load();
     const poll = setInterval(() => {
       if (document.visibilityState === 'visible' && Date.now() >= quietUntil.current) void load();
     }, pollMs);
