@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { parse as parseYaml } from 'yaml';
 import { parse as parseDotenv } from 'dotenv';
 import { appPackageDir, buildManifest, packageApp, placeholders, repoRoot, validateManifest, substitute } from './package';
-import { mainCommands } from './commands';
+import { mainCommands } from '../bot/answers/commands';
 import { parseCommand } from '../bot/understanding/parseCommand';
 
 const read = (p: string) => readFile(path.join(repoRoot, p), 'utf8');

@@ -8,9 +8,7 @@ import express from 'express';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { MemoryStorage } from 'botbuilder';
 import { startTestTenant, TEAMS_WEB_CLIENT_ID } from '../devtenant/testkit';
-import { deskFor } from '../shared/testing';
-import { createBot } from '../bot/teams/botApp';
-import { devIdentity } from '../bot/teams/identity';
+import { appFor } from '../tests/support/app';
 import { measure, printTable } from './stats';
 
 const dt = await startTestTenant({ fixedClock: undefined });
@@ -22,11 +20,10 @@ async function listen(app: express.Express): Promise<string> {
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/messages`;
 }
 try {
-  const desk = deskFor(dt);
   const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const identity = devIdentity(desk, { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: 'ada@fabrikam.test' }, undefined);
-  const ours = express();
-  ours.use('/api/messages', createBot({ desk, identity, appIdUri: dt.appIdUri }).router);
+  const devIdentity = { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: 'ada@fabrikam.test' };
+  // The whole app as compose builds it (the bot at /api/messages, as in production).
+  const ours = (await appFor(dt, { devIdentity })).handler;
 
   const adapter = new TeamsAdapter();
   const echoApp = new Application<TurnState>({ storage: new MemoryStorage(), adapter });

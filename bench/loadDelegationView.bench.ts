@@ -5,7 +5,7 @@
  */
 import { startTestTenant, testSeed } from '../devtenant/testkit';
 import type { SeedInput } from '../devtenant/tenant/seedTypes';
-import { deskFor } from '../shared/testing';
+import { deskFor } from '../tests/support/desk';
 import { measure, printTable } from './stats';
 
 const LATENCY_MS = 150;

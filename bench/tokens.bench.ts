@@ -5,7 +5,7 @@
 import { startTestTenant, testSeed } from '../devtenant/testkit';
 import { createGraphTokenSource } from '../shared/auth/onBehalfOf';
 import { createSsoTokenValidator, type SsoUser } from '../shared/auth/ssoToken';
-import { configFor } from '../shared/testing';
+import { configFor } from '../tests/support/desk';
 import { InMemoryTokenCacheStore } from '../shared/auth/tokenCache';
 import { measure, printTable } from './stats';
 

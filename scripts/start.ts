@@ -17,7 +17,7 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-const server = spawn('npx', ['tsx', 'tab/server/main.ts'], {
+const server = spawn('npx', ['tsx', 'server/main.ts'], {
   stdio: 'inherit',
   env: {
     ...process.env,

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestTenant, testSeed, type TestTenant } from '../devtenant/testkit';
 import type { SeedInput } from '../devtenant/tenant/seedTypes';
-import { deskFor } from './testing';
+import { deskFor } from '../tests/support/desk';
 import type { DelegateDesk } from './delegateDesk';
 import {
   ClaimsChallengeError, ConsentRequiredError, DelegationDisabledError, GraphThrottledError, GraphUnavailableError,

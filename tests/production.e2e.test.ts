@@ -60,7 +60,7 @@ beforeAll(async () => {
   // The same two builds as `npm run build`, into a git-ignored folder of the repository (so the server
   // finds node_modules as it does on App Service).
   await build({ configFile: path.resolve('tab/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(out, 'tab'), emptyOutDir: true } });
-  await build({ configFile: path.resolve('tab/server/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(out, 'server'), emptyOutDir: true } });
+  await build({ configFile: path.resolve('server/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(out, 'server'), emptyOutDir: true } });
   dt = await startTestTenant();
   const port = await freePort();
   base = `http://localhost:${port}`;

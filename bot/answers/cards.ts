@@ -4,7 +4,7 @@
  */
 import * as ACData from 'adaptivecards-templating';
 import type { DelegationEntry, PresenceView } from '../../shared/domain/delegationView';
-import { mainCommands } from '../../appPackage/commands';
+import { mainCommands } from './commands';
 
 export type Card = Record<string, unknown>;
 

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { startTestTenant, testSeed, TEAMS_WEB_CLIENT_ID, type TestTenant } from '../../devtenant/testkit';
-import { deskFor } from '../../shared/testing';
-import { createBot, isDuplicateWrite } from './botApp';
-import { devIdentity, ssoIdentity } from './identity';
+import { appFor } from '../../tests/support/app';
+import { isDuplicateWrite } from './botApp';
 
 let dt: TestTenant;
 let botUrl: string;
@@ -25,15 +23,11 @@ beforeAll(async () => {
   const seed = testSeed();
   seed.users.push({ id: '00000000-0000-4000-8000-000000000009', givenName: 'Ben', surname: 'Other', userPrincipalName: 'ben.other', jobTitle: 'Engineer' });
   dt = await startTestTenant({ seed });
-  const desk = deskFor(dt);
+  // The whole app as compose builds it: with the dev identity (as `npm start`), and with Teams SSO.
   const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const identity = devIdentity(desk, { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: 'gus@fabrikam.test' }, undefined);
-  const app = express();
-  app.use('/api/messages', createBot({ desk, identity, appIdUri: dt.appIdUri }).router);
-  botUrl = `${await listen(app)}/api/messages`;
-  const ssoApp = express();
-  ssoApp.use('/api/messages', createBot({ desk, identity: ssoIdentity(desk), appIdUri: dt.appIdUri, consentUrl: 'https://delegatedesk.example/auth-start' }).router);
-  ssoBotUrl = `${await listen(ssoApp)}/api/messages`;
+  const devIdentity = { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: 'gus@fabrikam.test' };
+  botUrl = `${await listen((await appFor(dt, { devIdentity })).handler)}/api/messages`;
+  ssoBotUrl = `${await listen((await appFor(dt, { botIdentity: 'sso', env: { PORT: '4443' } })).handler)}/api/messages`;
   // The Bot Connector the bot replies to (Teams' role).
   serviceUrl = await listen((req, res) => {
     let data = '';
@@ -196,7 +190,7 @@ describe('Teams SSO token exchange', () => {
     // An exchange cannot give consent, so this card offers no token exchange (no sign-in loop).
     expect((consent!.attachments![0]!.content as { tokenExchangeResource?: unknown }).tokenExchangeResource).toBeUndefined();
     const buttons = (consent!.attachments![0]!.content as { buttons: Array<{ type: string; value: string }> }).buttons;
-    expect(buttons[0]!.value).toMatch(/^https:\/\/delegatedesk\.example\/auth-start\?/);
+    expect(buttons[0]!.value).toMatch(/^http:\/\/localhost:4443\/auth-start\?/);
     // The person consents in the window the button opens; Teams then sends signin/verifyState.
     await dt.admin('PUT', '/users/eve@fabrikam.test/consent', {});
     const verify = await fetch(ssoBotUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('eve', ''), deliveryMode: undefined, type: 'invoke', name: 'signin/verifyState', value: { state: 'ok' } }) });
@@ -222,7 +216,7 @@ describe('Teams SSO token exchange', () => {
     const card = (posted[0]!.body.attachments as Array<{ content: { tokenExchangeResource?: unknown; buttons: Array<{ value: string }> } }>)[0]!.content;
     expect(card.tokenExchangeResource).toBeUndefined();
     const page = new URL(card.buttons[0]!.value);
-    expect(`${page.origin}${page.pathname}`).toBe('https://delegatedesk.example/auth-start');
+    expect(`${page.origin}${page.pathname}`).toBe('http://localhost:4443/auth-start');
     expect(JSON.parse(page.searchParams.get('claims')!)).toHaveProperty('access_token');
     expect(page.searchParams.get('loginHint')).toBe('finn@fabrikam.test');
   });
@@ -236,7 +230,7 @@ describe('Teams SSO token exchange', () => {
 
 describe('manifest commands', () => {
   it('answers every command title the manifest lists', async () => {
-    const { mainCommands } = await import('../../appPackage/commands');
+    const { mainCommands } = await import('../answers/commands');
     for (const c of mainCommands) {
       const [r] = await ask('ada', c.title);
       if (c.title !== 'Help') expect(r!.text, c.title).not.toMatch(/didn't understand/);
@@ -246,17 +240,10 @@ describe('manifest commands', () => {
 
 describe('production authentication', () => {
   it('answers 401 to a request without a Bot Framework token when a bot app id is configured', async () => {
-    const app = express();
-    app.use('/api/messages', createBot({ desk: deskFor(dt), identity: ssoIdentity(deskFor(dt)), appIdUri: dt.appIdUri, botAuth: { appId: dt.clientId, password: 'secret', tenantId: dt.tenantId } }).router);
-    const url = `${await listen(app)}/api/messages`;
+    const { handler } = await appFor(dt, { env: { BOT_ID: dt.clientId, BOT_PASSWORD: 'secret', DEVTENANT_CONFIG_URL: undefined, LOCAL_TEAMS_HOST_ORIGIN: undefined } });
+    const url = `${await listen(handler)}/api/messages`;
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('ada', 'who is my delegate'), deliveryMode: undefined }) });
     expect(res.status).toBe(401);
     expect(posted).toHaveLength(0);
-  });
-});
-
-describe('dev identity', () => {
-  it('cannot be enabled while a bot app id is configured', () => {
-    expect(() => devIdentity(deskFor(dt), { tokenUrl: '', clientId: '', scope: '', password: '', users: [], fallbackUpn: '' }, 'some-bot-id')).toThrow(/cannot be enabled/);
   });
 });

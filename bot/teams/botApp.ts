@@ -79,7 +79,7 @@ async function send(context: TurnContext, reply: BotReply, opts: SendOptions): P
   await context.sendActivity(reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text) : MessageFactory.text(reply.text));
 }
 
-export function createBot(options: BotOptions): { router: Router; adapter: TeamsAdapter; app: Application<BotState> } {
+export function createBot(options: BotOptions): { router: Router } {
   const storage = options.storage ?? new MemoryStorage();
   const adapter = options.botAuth
     ? new TeamsAdapter(
@@ -223,5 +223,5 @@ export function createBot(options: BotOptions): { router: Router; adapter: Teams
     // Work a turn left for after its answer (and its saved state).
     if (after) void after().catch((e: unknown) => console.error(`[bot] answering after sign-in failed: ${(e as Error)?.stack ?? e}`));
   });
-  return { router, adapter, app };
+  return { router };
 }

@@ -7,14 +7,12 @@ import type { TurnContext } from 'botbuilder';
 import type { DelegateDesk, SsoUser } from '../../shared';
 
 export interface IdentityResolver {
-  readonly kind: 'sso' | 'dev';
   /** The user, or undefined when the bot must ask for sign-in. */
   resolve(context: TurnContext, storedToken: string | undefined): Promise<SsoUser | undefined>;
 }
 
 export function ssoIdentity(desk: DelegateDesk): IdentityResolver {
   return {
-    kind: 'sso',
     async resolve(_context, storedToken) {
       if (!storedToken) return undefined;
       try {
@@ -36,13 +34,29 @@ export interface DevIdentityOptions {
   fallbackUpn: string;
 }
 
-/** Local development only; refuses to exist when a bot app id is configured. */
-export function devIdentity(desk: DelegateDesk, opts: DevIdentityOptions, botAppId: string | undefined): IdentityResolver {
-  if (botAppId) throw new Error('The dev identity path cannot be enabled while a bot app id (BOT_ID) is configured.');
+/**
+ * What the dev tenant says about itself at DEVTENANT_CONFIG_URL (its /devtenant/config), as the dev
+ * identity needs it: the first user is the one an unknown chat user is signed in as.
+ */
+export async function devIdentityOptionsFrom(configUrl: string): Promise<DevIdentityOptions> {
+  const res = await fetch(configUrl);
+  if (!res.ok) throw new Error(`The dev tenant's configuration (${configUrl}) answered ${res.status}.`);
+  const dev = (await res.json()) as { authority: string; appIdUri: string; userPassword: string; teamsClientIds: string[]; users: DevIdentityOptions['users'] };
+  return {
+    tokenUrl: `${dev.authority}/oauth2/v2.0/token`,
+    clientId: dev.teamsClientIds[1]!,
+    scope: `${dev.appIdUri}/access_as_user`,
+    password: dev.userPassword,
+    users: dev.users.map(({ id, userPrincipalName, displayName }) => ({ id, userPrincipalName, displayName })),
+    fallbackUpn: dev.users[0]!.userPrincipalName,
+  };
+}
+
+/** Local development only: the configuration refuses the dev tenant mode while a bot app id (BOT_ID) is set. */
+export function devIdentity(desk: DelegateDesk, opts: DevIdentityOptions): IdentityResolver {
   console.warn('[bot] DEV IDENTITY IN USE: chat users are mapped to dev tenant users without Teams SSO. Local development only.');
   const tokens = new Map<string, { token: string; until: number }>();
   return {
-    kind: 'dev',
     async resolve(context) {
       const from = context.activity.from ?? {};
       const byId = opts.users.find((u) => u.id.toLowerCase() === String(from.aadObjectId ?? '').toLowerCase());

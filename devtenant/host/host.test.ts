@@ -102,7 +102,12 @@ describe('local Teams host', () => {
     await expect.poll(() => tab(page).locator('#user').textContent(), { timeout: 15_000 }).toContain('ada@');
     await page.selectOption('#user', 'ben@fabrikam.test');
     await expect.poll(() => tab(page).locator('#user').textContent(), { timeout: 15_000 }).toContain('ben@fabrikam.test');
-    expect(decodeJwt((await tab(page).locator('#token').textContent())!).preferred_username).toBe('ben@fabrikam.test');
+    // The test page shows the user before its getAuthToken answers: wait for the token too.
+    const username = async () => {
+      const token = (await tab(page).locator('#token').textContent()) ?? '';
+      return token.split('.').length === 3 ? decodeJwt(token).preferred_username : undefined;
+    };
+    await expect.poll(username, { timeout: 15_000 }).toBe('ben@fabrikam.test');
     expect(new URL(page.url()).searchParams.get('user')).toBe('ben@fabrikam.test');
     await page.close();
   });

@@ -4,7 +4,7 @@ import { startTestTenant, testSeed, type TestTenant } from '../../devtenant/test
 import { createSsoTokenValidator } from './ssoToken';
 import { createGraphTokenSource } from './onBehalfOf';
 import { InMemoryTokenCacheStore } from './tokenCache';
-import { configFor } from '../testing';
+import { configFor } from '../../tests/support/desk';
 import { AuthConfigurationError, AuthServiceError, ClaimsChallengeError, ConsentRequiredError, InvalidAssertionError, SsoTokenError } from '../errors';
 
 let dt: TestTenant;

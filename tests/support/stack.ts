@@ -7,11 +7,11 @@ import path from 'node:path';
 import { build } from 'vite';
 import { startDevTenant, type DevTenant } from '../../devtenant/server';
 import { startLocalTeamsHost, type LocalTeamsHost } from '../../devtenant/host/hostServer';
-import { createDelegateDesk, type DelegateDeskOptions } from '../../shared';
-import { createApp } from '../../tab/server/app';
-import { createBot } from '../../bot/teams/botApp';
-import { devIdentity, ssoIdentity } from '../../bot/teams/identity';
-import { TEAMS_CLIENT_IDS } from '../../devtenant/identity/constants';
+import type { DelegateDeskOptions } from '../../shared';
+import { compose } from '../../server/compose';
+import { loadConfig } from '../../server/config';
+import { devIdentityOptionsFrom } from '../../bot/teams/identity';
+import { envFor } from './app';
 
 export interface Stack {
   dt: DevTenant;
@@ -36,18 +36,14 @@ export async function startStack(opts: { defaultUser: string; deskOptions?: Dele
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const tabOrigin = `http://localhost:${(server.address() as AddressInfo).port}`;
   const host = await startLocalTeamsHost(dt.context, { tabUrl: `${tabOrigin}/tab`, defaultUser: opts.defaultUser });
-  const config = {
-    clientId: t.app.clientId, tenantId: t.id, clientSecret: t.app.clientSecret, authorityHost: dt.origin, graphBaseUrl: dt.origin,
-    appIdUri: `api://localhost/botid-${t.app.clientId}`, allowedTenantIds: [t.id],
-  };
-  const desk = createDelegateDesk(config, opts.deskOptions);
-  // The bot signs chat users in through the dev identity path, as `npm start` does.
-  const identity = opts.botIdentity === 'sso' ? ssoIdentity(desk) : devIdentity(desk, {
-    tokenUrl: `${dt.origin}/${t.id}/oauth2/v2.0/token`, clientId: Object.keys(TEAMS_CLIENT_IDS)[1]!, scope: `${config.appIdUri}/access_as_user`, password: t.userPassword,
-    users: t.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName })), fallbackUpn: opts.defaultUser,
-  }, undefined);
-  const bot = createBot({ desk, identity, appIdUri: config.appIdUri });
-  handler = createApp({ desk, config, staticDir, localHostOrigin: host.origin, publicOrigin: tabOrigin, pollSeconds: opts.pollSeconds, extra: [{ path: '/api/messages', router: bot.router }] });
+  const port = (server.address() as AddressInfo).port;
+  const env = envFor({ clientId: t.app.clientId, tenantId: t.id, clientSecret: t.app.clientSecret, origin: dt.origin, appIdUri: `api://localhost/botid-${t.app.clientId}` }, {
+    PORT: String(port), LOCAL_TEAMS_HOST_ORIGIN: host.origin, ...(opts.pollSeconds ? { TAB_POLL_SECONDS: String(opts.pollSeconds) } : {}),
+  });
+  const config = loadConfig(env, { staticDir });
+  // The bot signs chat users in through the dev identity path, as `npm start` does (or with Teams SSO).
+  const devIdentity = { ...(await devIdentityOptionsFrom(`${dt.origin}/devtenant/config`)), fallbackUpn: opts.defaultUser };
+  handler = (await compose(config, { desk: opts.deskOptions, botIdentity: opts.botIdentity, devIdentity })).handler;
   return {
     dt,
     host,

@@ -5,9 +5,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestTenant, type TestTenant } from '../../devtenant/testkit';
-import { deskFor, configFor } from '../../shared/testing';
-import { createApp } from './app';
-import { loadServerConfig } from './config';
+import { deskFor, configFor } from '../../tests/support/desk';
+import { createHttpApp } from './app';
 
 const PUBLIC_ORIGIN = 'https://desk.example.net';
 let dt: TestTenant;
@@ -25,7 +24,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
   // The public origin differs from what requests show, as behind a TLS-terminating front end.
-  const app = createApp({ desk, config: configFor(dt), staticDir, localHostOrigin: 'http://localhost:3980', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 7 });
+  const app = createHttpApp({ desk, graph: configFor(dt), server: { staticDir, localHostOrigin: 'http://localhost:3980', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 7 } });
 });
 afterAll(async () => {
   server.close();
@@ -74,7 +73,7 @@ describe('tab server', () => {
   });
 
   it('gives every error a reference, and logs what an administrator needs without the token', async () => {
-    const broken = http.createServer(createApp({ desk: deskFor(dt, {}, { clientSecret: 'wrong' }), config: configFor(dt), staticDir: '/nonexistent', publicOrigin: PUBLIC_ORIGIN }));
+    const broken = http.createServer(createHttpApp({ desk: deskFor(dt, {}, { clientSecret: 'wrong' }), graph: configFor(dt), server: { staticDir: '/nonexistent', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 30 } }));
     await new Promise<void>((r) => broken.listen(0, '127.0.0.1', () => r()));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
@@ -161,45 +160,5 @@ describe('tab server', () => {
     const res = await api('/api/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'notFound' } });
-  });
-});
-
-describe('server configuration', () => {
-  const dev = { DEVTENANT_CONFIG_URL: 'https://localhost:3979/devtenant/config', LOCAL_TEAMS_HOST_ORIGIN: 'http://localhost:3980' };
-  const prod = { BOT_ID: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', BOT_PASSWORD: 's', TAB_DOMAIN: 'desk.example.net' };
-
-  it('validates its variables with a clear message', () => {
-    expect(loadServerConfig(dev, { staticDir: '/x' })).toEqual({
-      port: 3978, localHostOrigin: 'http://localhost:3980', publicOrigin: 'http://localhost:3978', pollSeconds: 30, staticDir: '/x',
-      bot: { kind: 'devTenant', configUrl: dev.DEVTENANT_CONFIG_URL },
-    });
-    expect(() => loadServerConfig({ ...dev, PORT: 'abc' }, { staticDir: '/x' })).toThrow(/PORT/);
-    expect(() => loadServerConfig({ ...dev, LOCAL_TEAMS_HOST_ORIGIN: 'https://evil.example' }, { staticDir: '/x' })).toThrow(/local development only/);
-  });
-
-  it('runs in Teams with a bot registration, on the tab domain', () => {
-    expect(loadServerConfig({ ...prod, PORT: '8080' }, { staticDir: '/x' })).toMatchObject({
-      port: 8080, publicOrigin: 'https://desk.example.net', bot: { kind: 'botFramework', appId: prod.BOT_ID, password: 's' },
-    });
-    expect(loadServerConfig({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: `api://other.example.net/botid-${prod.BOT_ID}` }, { staticDir: '/x' }).publicOrigin).toBe('https://other.example.net');
-  });
-
-  it('names every missing or conflicting bot setting', () => {
-    const problems = (env: Record<string, string | undefined>) => {
-      try {
-        loadServerConfig(env, { staticDir: '/x' });
-        return '';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
-    expect(problems({})).toMatch(/BOT_ID is missing/);
-    expect(problems({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: 'api://nodomain' })).toMatch(/APP_ID_URI must name the tab's domain/);
-    expect(problems({ ...prod, BOT_PASSWORD: undefined })).toMatch(/BOT_PASSWORD is missing/);
-    expect(problems({ ...prod, DEVTENANT_CONFIG_URL: dev.DEVTENANT_CONFIG_URL })).toMatch(/cannot be used while BOT_ID is set/);
-    expect(problems({ ...prod, BOT_ID: 'bot' })).toMatch(/BOT_ID must be .* GUID/);
-    // The dev identity only for local development against a dev tenant on this machine.
-    expect(problems({ DEVTENANT_CONFIG_URL: dev.DEVTENANT_CONFIG_URL, TAB_DOMAIN: 'desk.example.net' })).toMatch(/local development only/);
-    expect(problems({ ...dev, DEVTENANT_CONFIG_URL: 'https://tenant.example.net/devtenant/config' })).toMatch(/on this machine/);
   });
 });

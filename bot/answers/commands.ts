@@ -1,4 +1,4 @@
-/** The bot's main commands: shown in the manifest's commandLists, and understood by the bot's parser. */
+/** The bot's main commands: the help card's buttons, and the manifest's commandLists (appPackage/ reads them from here). */
 export const mainCommands: Array<{ title: string; description: string }> = [
   { title: 'Who is my delegate', description: 'See your delegates, their presence and what they may do' },
   { title: 'Who am I a delegate for', description: 'See whose calls you handle and whether they are free' },

@@ -7,12 +7,12 @@ import { defineConfig } from 'vite';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export default defineConfig({
   root,
   build: {
-    ssr: path.resolve(root, 'tab', 'server', 'main.ts'),
+    ssr: path.resolve(root, 'server', 'main.ts'),
     outDir: path.resolve(root, 'dist', 'server'),
     emptyOutDir: true,
     target: 'node20',

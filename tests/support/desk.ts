@@ -1,7 +1,6 @@
-/** Test helper: a DelegateDesk configured for a dev tenant started by the test (test code only). */
-import type { TestTenant } from '../devtenant/testkit';
-import type { DelegateDeskConfig } from './config';
-import { createDelegateDesk, type DelegateDeskOptions } from './delegateDesk';
+/** Test helper: the Graph module configured for a dev tenant started by the test (test code only). */
+import type { TestTenant } from '../../devtenant/testkit';
+import { createDelegateDesk, type DelegateDeskConfig, type DelegateDeskOptions } from '../../shared';
 
 export function configFor(dt: TestTenant, overrides: Partial<DelegateDeskConfig> = {}): DelegateDeskConfig {
   return {

@@ -1,0 +1,56 @@
+/**
+ * The composition root: builds the whole app from its configuration (the Graph module, the bot, the
+ * web server and their storage). `main`, the end-to-end stack, benchmarks and bot tests all build the
+ * app here, so what they run is what production runs.
+ */
+import type express from 'express';
+import { MemoryStorage, type Storage } from 'botbuilder';
+import { createDelegateDesk, InMemoryTokenCacheStore, type DelegateDesk, type DelegateDeskOptions } from '../shared';
+import { createBot } from '../bot/teams/botApp';
+import { devIdentity, devIdentityOptionsFrom, ssoIdentity, type DevIdentityOptions, type IdentityResolver } from '../bot/teams/identity';
+import type { AppConfig } from './config';
+import { createHttpApp } from './http/app';
+
+export interface ComposeOptions {
+  /** Graph module tuning (tests use fast retries). */
+  desk?: DelegateDeskOptions;
+  /** The bot's state (teams-ai state, sign-in dedupe); memory by default. */
+  botStorage?: Storage;
+  /**
+   * In dev tenant mode: 'dev' (default) signs chat users in with the dev identity, 'sso' uses Teams SSO
+   * as in a real tenant (the local host's chat then exchanges tokens like Teams).
+   */
+  botIdentity?: 'dev' | 'sso';
+  /** The dev identity's settings, instead of reading them from the dev tenant (DEVTENANT_CONFIG_URL). */
+  devIdentity?: DevIdentityOptions;
+}
+
+export interface DelegateDeskApp {
+  /** The one request handler: tab, API, sign-in pages and bot endpoint. */
+  handler: express.Express;
+  desk: DelegateDesk;
+  config: AppConfig;
+}
+
+async function identityFor(config: AppConfig, desk: DelegateDesk, options: ComposeOptions): Promise<IdentityResolver> {
+  if (config.bot.kind === 'botFramework' || options.botIdentity === 'sso') return ssoIdentity(desk);
+  // Local development with the dev tenant: the bot signs chat users in there (logged loudly).
+  return devIdentity(desk, options.devIdentity ?? (await devIdentityOptionsFrom(config.bot.configUrl)));
+}
+
+export async function compose(config: AppConfig, options: ComposeOptions = {}): Promise<DelegateDeskApp> {
+  const desk = createDelegateDesk(config.graph, {
+    ...(config.storage.tokenCache === 'partitioned' ? { tokenCacheStore: new InMemoryTokenCacheStore() } : {}),
+    ...options.desk,
+  });
+  const bot = createBot({
+    desk,
+    identity: await identityFor(config, desk, options),
+    appIdUri: config.graph.appIdUri,
+    consentUrl: `${config.server.publicOrigin}/auth-start`,
+    storage: options.botStorage ?? new MemoryStorage(),
+    botAuth: config.bot.kind === 'botFramework' ? { appId: config.bot.appId, password: config.bot.password, tenantId: config.graph.tenantId } : undefined,
+  });
+  const handler = createHttpApp({ desk, graph: config.graph, server: config.server, mounts: [{ path: '/api/messages', router: bot.router }] });
+  return { handler, desk, config };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, ConfigurationError } from './config';
+
+const CLIENT_ID = '3F6B9D2E-1C4A-4E8B-A7D5-9B2E6C0F1A83';
+/** A real-tenant configuration: the Entra app, its credential, the bot registration (same id) and the domain. */
+const prod = {
+  AAD_APP_CLIENT_ID: CLIENT_ID,
+  AAD_APP_TENANT_ID: '8b2c5a41-7d3e-4f6a-9c21-5e0d3b7a1f64',
+  AAD_APP_CLIENT_SECRET: 'secret',
+  TAB_DOMAIN: 'delegatedesk.example.com',
+  BOT_ID: CLIENT_ID.toLowerCase(),
+  BOT_PASSWORD: 'secret',
+};
+/** Local development: what `npm start` sets (the dev tenant's base URLs, the local host, the dev identity). */
+const dev = {
+  ...prod,
+  BOT_ID: undefined,
+  BOT_PASSWORD: undefined,
+  TAB_DOMAIN: 'localhost',
+  AAD_APP_OAUTH_AUTHORITY_HOST: 'https://localhost:3979/',
+  GRAPH_BASE_URL: 'https://localhost:3979',
+  DEVTENANT_CONFIG_URL: 'https://localhost:3979/devtenant/config',
+  LOCAL_TEAMS_HOST_ORIGIN: 'http://localhost:3980',
+};
+const load = (env: Record<string, string | undefined>) => loadConfig(env, { staticDir: '/x' });
+const problems = (env: Record<string, string | undefined>) => {
+  try {
+    load(env);
+    return '';
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigurationError);
+    return (e as Error).message;
+  }
+};
+
+describe('the one configuration', () => {
+  it('defaults to the real cloud and derives the App ID URI and the public origin once', () => {
+    expect(load(prod)).toEqual({
+      graph: {
+        clientId: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83',
+        tenantId: '8b2c5a41-7d3e-4f6a-9c21-5e0d3b7a1f64',
+        clientSecret: 'secret',
+        authorityHost: 'https://login.microsoftonline.com',
+        graphBaseUrl: 'https://graph.microsoft.com',
+        appIdUri: 'api://delegatedesk.example.com/botid-3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83',
+        allowedTenantIds: ['8b2c5a41-7d3e-4f6a-9c21-5e0d3b7a1f64'],
+      },
+      server: { port: 3978, localHostOrigin: undefined, publicOrigin: 'https://delegatedesk.example.com', pollSeconds: 30, staticDir: '/x' },
+      bot: { kind: 'botFramework', appId: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', password: 'secret' },
+      storage: { kind: 'memory', tokenCache: 'process' },
+    });
+    expect(load({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: `api://other.example.net/botid-${CLIENT_ID}` }).server.publicOrigin).toBe('https://other.example.net');
+    expect(load({ ...prod, PORT: '8080', TOKEN_CACHE: 'partitioned' })).toMatchObject({ server: { port: 8080 }, storage: { tokenCache: 'partitioned' } });
+  });
+
+  it('points at the dev tenant by configuration alone', () => {
+    const c = load(dev);
+    expect([c.graph.authorityHost, c.graph.graphBaseUrl]).toEqual(['https://localhost:3979', 'https://localhost:3979']);
+    expect(c.server).toMatchObject({ localHostOrigin: 'http://localhost:3980', publicOrigin: 'http://localhost:3978' });
+    expect(c.bot).toEqual({ kind: 'devTenant', configUrl: dev.DEVTENANT_CONFIG_URL });
+  });
+
+  it('names every problem at once', () => {
+    const msg = problems({ AAD_APP_CLIENT_ID: 'nope', GRAPH_BASE_URL: 'http://insecure', PORT: 'abc', TOKEN_CACHE: 'redis' });
+    for (const expected of [
+      'AAD_APP_CLIENT_ID must be the Entra app (client) id (a GUID)', 'AAD_APP_TENANT_ID is missing', 'GRAPH_BASE_URL must use https',
+      'AAD_APP_CLIENT_SECRET or AAD_APP_CERTIFICATE_PATH', 'TAB_DOMAIN', 'PORT must be a port number', 'BOT_ID is missing', "TOKEN_CACHE must be 'process' or 'partitioned'",
+    ]) expect(msg).toContain(expected);
+  });
+
+  it('refuses two credentials and bad tenant ids', () => {
+    expect(problems({ ...prod, AAD_APP_CERTIFICATE_PATH: '/x.pem' })).toMatch(/only one/);
+    expect(problems({ ...prod, ALLOWED_TENANT_IDS: 'abc' })).toMatch(/not a tenant GUID/);
+    expect(load({ ...prod, ALLOWED_TENANT_IDS: `${prod.AAD_APP_TENANT_ID}, 11111111-2222-4333-8444-555555555555` }).graph.allowedTenantIds).toHaveLength(2);
+  });
+
+  it('refuses a bot registration that is not the Entra app (the SSO resource names one app)', () => {
+    expect(problems({ ...prod, BOT_ID: '11111111-2222-4333-8444-555555555555' })).toMatch(/BOT_ID \(11111111-2222-4333-8444-555555555555\) must equal AAD_APP_CLIENT_ID/);
+    // Case does not matter: both are GUIDs.
+    expect(load({ ...prod, BOT_ID: CLIENT_ID }).bot).toMatchObject({ appId: CLIENT_ID.toLowerCase() });
+  });
+
+  it('names every missing or conflicting bot and local-development setting', () => {
+    expect(problems({ ...prod, BOT_ID: undefined })).toMatch(/BOT_ID is missing/);
+    expect(problems({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: 'api://nodomain' })).toMatch(/APP_ID_URI must name the tab's domain/);
+    expect(problems({ ...prod, BOT_PASSWORD: undefined })).toMatch(/BOT_PASSWORD is missing/);
+    expect(problems({ ...prod, DEVTENANT_CONFIG_URL: dev.DEVTENANT_CONFIG_URL })).toMatch(/cannot be used while BOT_ID is set/);
+    expect(problems({ ...prod, BOT_ID: 'bot' })).toMatch(/BOT_ID must be .* GUID/);
+    expect(problems({ ...dev, LOCAL_TEAMS_HOST_ORIGIN: 'https://evil.example' })).toMatch(/local development only/);
+    // The dev identity only for local development against a dev tenant on this machine.
+    expect(problems({ ...dev, LOCAL_TEAMS_HOST_ORIGIN: undefined })).toMatch(/local development only/);
+    expect(problems({ ...dev, DEVTENANT_CONFIG_URL: 'https://tenant.example.net/devtenant/config' })).toMatch(/on this machine/);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The tab API's wire types, shared by the server that sends them and the tab that reads them.
+ * Browser-safe: types only.
+ */
+import type { ErrorCode, SsoTokenProblem } from './errors';
+
+/** Codes only the HTTP layer produces (a malformed request, a route's own answer). */
+export type HttpErrorCode = 'badRequest' | 'noPhoto' | 'internal';
+
+/** Every `error.code` the tab API can send. */
+export type ApiErrorCode = ErrorCode | HttpErrorCode;
+
+/** The body of every error answer of the tab API. */
+export interface ApiError {
+  error: {
+    code: ApiErrorCode;
+    /** Words for the person, safe to show. */
+    message: string;
+    /** The server's reference for this failure (also the `request-id` header), for an administrator. */
+    requestId?: string;
+    /** invalidToken: what was wrong with the token. */
+    reason?: SsoTokenProblem;
+    /** consentRequired: the permissions to ask for. */
+    scopes?: string[];
+    /** claimsChallenge: the claims to request a new token with. */
+    claims?: string;
+    /** throttled: when to try again. */
+    retryAfterSeconds?: number;
+  };
+}
+
+/** What the tab needs before it has a token: nothing secret. */
+export interface TabConfig {
+  clientId: string;
+  tenantId: string;
+  authorizeUrl: string;
+  consentScopes: string;
+  localHostOrigin: string | null;
+  pollSeconds: number;
+}
