@@ -3,20 +3,15 @@
  * teams-ai wiring only turns replies into activities.
  */
 import type { DelegateDesk, DelegationEntry, SsoUser } from '../../shared';
-import {
-  AuthConfigurationError, AuthServiceError, ClaimsChallengeError, ConsentRequiredError, DelegateDeskError, DelegationDisabledError,
-  GraphForbiddenError, GraphNotFoundError, GraphThrottledError, GraphUnavailableError, InvalidAssertionError, SsoTokenError,
-} from '../../shared';
 import type { Command } from '../understanding/parseCommand';
 import { matchPeople, type Candidate } from '../people/matchPeople';
-import { callCard, helpCard, meetingCard, peopleCard, pickPersonCard, presenceCard, type Card } from './cards';
+import { callCard, helpCard, meetingCard, peopleCard, pickPersonCard, presenceCard } from './cards';
 
-export type BotReply =
-  | { kind: 'message'; text: string; card?: Card }
-  /** claims: the conditional-access challenge to satisfy in an interactive sign-in. */
-  | { kind: 'signIn'; reason: 'consent' | 'claims' | 'expired'; text: string; claims?: string };
+import { msg, type BotReply } from './reply';
+import { explain } from './explain';
 
-const msg = (text: string, card?: Card): BotReply => ({ kind: 'message', text, ...(card ? { card } : {}) });
+export type { BotReply };
+export { explain };
 
 interface PersonChoice extends Candidate {
   entry?: DelegationEntry;
@@ -56,28 +51,6 @@ export async function respond(command: Command, user: SsoUser, desk: DelegateDes
   } catch (e) {
     return explain(e);
   }
-}
-
-export function explain(e: unknown): BotReply {
-  if (e instanceof ConsentRequiredError) return { kind: 'signIn', reason: 'consent', text: 'I need your permission to read your delegates and their presence.' };
-  if (e instanceof ClaimsChallengeError) return { kind: 'signIn', reason: 'claims', text: 'Your organisation asks you to sign in again.', claims: e.claims };
-  if (e instanceof InvalidAssertionError || e instanceof SsoTokenError) return { kind: 'signIn', reason: 'expired', text: 'Your sign-in has expired. Please sign in again.' };
-  if (e instanceof DelegationDisabledError) return msg('Call delegation is turned off for you. Your Teams administrator must allow delegation in your calling policy (Set-CsTeamsCallingPolicy -AllowDelegation $true).');
-  if (e instanceof GraphThrottledError) return msg('Teams is busy right now and asked me to slow down. Please try again in a moment.');
-  if (e instanceof GraphUnavailableError) return msg('Teams services are not answering right now. Please try again in a moment.');
-  if (e instanceof AuthConfigurationError) {
-    console.warn(`[bot] ${e.message}`); // what the administrator must fix (an AADSTS code), never a token
-    return msg('Delegate Desk is not set up correctly in your organisation. Please ask your administrator to check its app registration.');
-  }
-  if (e instanceof GraphForbiddenError) {
-    console.warn(`[bot] ${e.message}`);
-    return msg('Delegate Desk is missing a permission to read this. Please ask your administrator to grant it.');
-  }
-  if (e instanceof AuthServiceError) return msg('Sign-in is unavailable right now. Please try again in a moment.');
-  if (e instanceof GraphNotFoundError) return msg("I couldn't find that person or item.");
-  if (e instanceof DelegateDeskError) return msg(`Something went wrong (${e.code}). Please try again.`);
-  console.error(`[bot] unexpected error: ${(e as Error)?.stack ?? e}`);
-  return msg('Something went wrong on my side. Please try again.');
 }
 
 async function answer(command: Command, user: SsoUser, desk: DelegateDesk, opts: { personId?: string }): Promise<BotReply> {

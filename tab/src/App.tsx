@@ -5,6 +5,7 @@ import type { DelegationEntry } from '../../shared/domain/delegationView';
 import { fetchPhoto, type TabConfig } from './api';
 import type { TeamsHost, TeamsTheme } from './teams';
 import { useDelegation } from './useDelegation';
+import { uiFor } from './errors';
 import { DelegationPage } from './components/DelegationPage';
 import { ErrorState, LoadingState, NotInTeams, type ErrorAction } from './components/States';
 
@@ -108,14 +109,11 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
       />
     );
   } else if (showing === 'error' && data.error) {
-    let action: ErrorAction | undefined;
-    if (data.error.code === 'consentRequired' && host) {
-      action = { label: 'Grant permission', run: () => void host.authenticate(consentUrl(config, host.loginHint)).then(() => data.reload(), () => data.reload()) };
-    } else if (data.error.code === 'claimsChallenge' || data.error.code === 'invalidAssertion' || data.error.code === 'invalidToken') {
-      action = { label: 'Sign in again', run: () => void data.reload() };
-    } else {
-      action = { label: 'Try again', run: () => void data.reload() };
-    }
+    const next = uiFor(data.error.code).next;
+    const action: ErrorAction =
+      next === 'grantPermission' && host
+        ? { label: 'Grant permission', run: () => void host.authenticate(consentUrl(config, host.loginHint)).then(() => data.reload(), () => data.reload()) }
+        : { label: next === 'signInAgain' ? 'Sign in again' : 'Try again', run: () => void data.reload() };
     body = <ErrorState error={data.error} action={action} />;
   } else body = <LoadingState />;
 

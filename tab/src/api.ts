@@ -1,28 +1,11 @@
 /** Calls to the tab's own server. The browser holds only the SSO token, never a Graph token. */
 import type { DelegationView } from '../../shared/domain/delegationView';
+import type { ApiError, TabConfig } from '../../shared/api';
+import type { TabError } from './errors';
 
-export interface TabConfig {
-  clientId: string;
-  tenantId: string;
-  authorizeUrl: string;
-  consentScopes: string;
-  localHostOrigin: string | null;
-  pollSeconds: number;
-}
-
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  reason?: string;
-  scopes?: string[];
-  claims?: string;
-  retryAfterSeconds?: number;
-  /** The server's reference for this failure, to give an administrator. */
-  requestId?: string;
-}
-
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: ApiErrorBody) {
+/** An error answer of the tab API (its body is shared/api.ts' ApiError). */
+export class ApiRequestError extends Error {
+  constructor(readonly status: number, readonly body: TabError) {
     super(body.message);
   }
 }
@@ -36,8 +19,8 @@ export async function fetchConfig(): Promise<TabConfig> {
 export async function fetchDelegation(token: string): Promise<DelegationView> {
   const res = await fetch('/api/delegation', { headers: { Authorization: `Bearer ${token}` } });
   if (!res.ok) {
-    const body = (await res.json().catch(() => ({ error: { code: 'network', message: 'The server could not be reached.' } }))) as { error: ApiErrorBody };
-    throw new ApiError(res.status, body.error);
+    const body = (await res.json().catch(() => ({ error: { code: 'network', message: 'The server could not be reached.' } }))) as ApiError | { error: TabError };
+    throw new ApiRequestError(res.status, body.error);
   }
   return (await res.json()) as DelegationView;
 }
@@ -53,4 +36,4 @@ export async function fetchPhoto(token: string, id: string): Promise<string | nu
   return URL.createObjectURL(await res.blob());
 }
 
-export type { DelegationView };
+export type { DelegationView, TabConfig };

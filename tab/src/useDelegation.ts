@@ -3,16 +3,15 @@
  * keeps the last good data on throttling or outages and retries with backoff.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, fetchDelegation, forgetDelegation, type ApiErrorBody, type DelegationView } from './api';
+import { ApiRequestError, fetchDelegation, forgetDelegation, type DelegationView } from './api';
+import { uiFor, type TabError } from './errors';
 import type { TeamsHost } from './teams';
-
-const TRANSIENT = new Set(['throttled', 'unavailable', 'authUnavailable', 'network']);
 
 /**
  * What Teams' getAuthToken failure means. resourceDisabled and the like are set-up problems an
  * administrator must fix: retrying would not help.
  */
-function hostFailure(e: unknown): ApiErrorBody {
+function hostFailure(e: unknown): TabError {
   const reason = e instanceof Error ? e.message : String(e);
   if (reason === 'resourceRequiresConsent') return { code: 'consentRequired', message: 'Delegate Desk needs your permission to read your call delegation settings and presence.' };
   if (/^(resourceDisabled|invalidResource|tokenRevoked|invalid_grant|unauthorized_client)/i.test(reason)) {
@@ -23,7 +22,7 @@ function hostFailure(e: unknown): ApiErrorBody {
 
 export interface DelegationState {
   view: DelegationView | null;
-  error: ApiErrorBody | null;
+  error: TabError | null;
   /** The last load failed transiently and the view shown is older. */
   stale: boolean;
   loading: boolean;
@@ -58,9 +57,9 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
       setState({ view, error: null, stale: false, loading: false, token });
     } catch (e) {
       if (!current()) return;
-      const body: ApiErrorBody = e instanceof ApiError ? e.body : hostFailure(e);
+      const body: TabError = e instanceof ApiRequestError ? e.body : hostFailure(e);
       if (body.code === 'claimsChallenge') claims.current = body.claims;
-      if (TRANSIENT.has(body.code)) {
+      if (uiFor(body.code).transient) {
         failures.current += 1;
         const delay = (body.retryAfterSeconds ?? Math.min(60, 5 * 2 ** (failures.current - 1))) * 1000;
         quietUntil.current = Date.now() + delay;
@@ -68,7 +67,7 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
           if (document.visibilityState === 'visible') void load();
         }, delay);
       }
-      setState((s) => ({ ...s, error: body, stale: s.view !== null && TRANSIENT.has(body.code), loading: false }));
+      setState((s) => ({ ...s, error: body, stale: s.view !== null && uiFor(body.code).transient, loading: false }));
     }
   }, [host, fetcher]);
 

@@ -1,6 +1,6 @@
 /** Loading, error and "not in Teams" screens. */
 import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Skeleton, SkeletonItem, Title3, makeStyles } from '@fluentui/react-components';
-import type { ApiErrorBody } from '../api';
+import { uiFor, type TabError } from '../errors';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px', maxWidth: '720px' },
@@ -28,24 +28,14 @@ export interface ErrorAction {
   run(): void;
 }
 
-const TITLES: Record<string, string> = {
-  consentRequired: 'Permission needed',
-  claimsChallenge: 'Sign-in required',
-  delegationDisabled: 'Call delegation is turned off',
-  authConfiguration: 'Delegate Desk is not set up correctly',
-  ssoConfiguration: 'Single sign-on is not set up correctly',
-  forbidden: 'A permission is missing',
-  throttled: 'Teams is busy',
-  unavailable: 'Teams services are unavailable',
-};
-
-export function ErrorState({ error, action }: { error: ApiErrorBody; action?: ErrorAction }) {
+export function ErrorState({ error, action }: { error: TabError; action?: ErrorAction }) {
   const s = useStyles();
+  const ui = uiFor(error.code);
   return (
     <main className={s.page} aria-label="Delegate Desk">
-      <MessageBar intent={error.code === 'throttled' || error.code === 'unavailable' ? 'warning' : 'error'} layout="multiline" role="alert">
+      <MessageBar intent={ui.intent} layout="multiline" role="alert">
         <MessageBarBody>
-          <MessageBarTitle>{TITLES[error.code] ?? 'Something went wrong'}</MessageBarTitle>
+          <MessageBarTitle>{ui.title}</MessageBarTitle>
           {error.message}
           {error.code === 'delegationDisabled' && (
             <Body1 as="p">An administrator can run: Set-CsTeamsCallingPolicy -Identity Global -AllowDelegation $true (or grant you a policy that allows it).</Body1>

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { buildDelegationView } from '../../../shared/domain/delegationView';
 import { DelegationPage } from './DelegationPage';
 import { ErrorState, LoadingState, NotInTeams } from './States';
+import type { TabErrorCode } from '../errors';
 import { App } from '../App';
 import type { TeamsHost } from '../teams';
 
@@ -115,7 +116,7 @@ describe('states', () => {
     expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('true');
   });
 
-  it.each([
+  it.each<[TabErrorCode, string, string]>([
     ['consentRequired', 'Permission needed', 'Grant permission'],
     ['delegationDisabled', 'Call delegation is turned off', 'Try again'],
     ['claimsChallenge', 'Sign-in required', 'Sign in again'],
