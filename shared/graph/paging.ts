@@ -1,4 +1,8 @@
-/** Follows @odata.nextLink until the collection ends (calls the link as given, never parsing it). */
+/**
+ * Follows @odata.nextLink until the collection ends (calls the link as given, never parsing it).
+ * Not the SDK's PageIterator: its callback is called per item (never for an empty page), so it
+ * cannot stop after maxPages, and links that never end would be followed for ever.
+ */
 import type { Client } from '@microsoft/microsoft-graph-client';
 
 export interface Collection<T> {

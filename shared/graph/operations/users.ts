@@ -6,7 +6,7 @@ import { GraphError, ResponseType, type Client } from '@microsoft/microsoft-grap
 import type { User } from '@microsoft/microsoft-graph-types';
 import { chunk, collectAll, type Collection } from '../paging';
 import { toDelegateDeskError } from '../errors';
-import { retryAfterMs } from '../retry';
+import { RetryBudget } from '../retry';
 
 export const MAX_IN_FILTER = 15;
 export const MAX_BATCH = 20;
@@ -16,34 +16,58 @@ export type DirectoryUser = Pick<User, 'id' | 'displayName' | 'givenName' | 'sur
 
 const filterUrl = (ids: string[]) => `/users?$filter=${encodeURIComponent(`id in (${ids.map((i) => `'${i.replace(/'/g, "''")}'`).join(',')})`)}&$select=${USER_FIELDS.join(',')}`;
 
-interface BatchResponse {
-  responses: Array<{ id: string; status: number; headers?: Record<string, string>; body?: unknown }>;
+interface BatchItemResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
 }
 
-/** Runs GET requests in one $batch, retrying throttled items (Graph SDKs do not) a couple of times. */
+const header = (r: BatchItemResponse, name: string) => Object.entries(r.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+
+function itemError(r: BatchItemResponse): GraphError {
+  const err = new GraphError(r.status, (r.body as { error?: { message?: string } })?.error?.message ?? 'batch item failed');
+  err.body = JSON.stringify(r.body);
+  err.headers = new Headers(r.headers ?? {});
+  return err;
+}
+
+/**
+ * Runs GET requests in one $batch, re-sending throttled items (Graph SDKs do not) in a new batch.
+ * One RetryBudget covers every HTTP attempt of the batch, whether the middleware retries the POST or
+ * we send a new round: at most maxAttempts POSTs in all, so no item is sent more than that. A retried
+ * POST carries every pending item again; after a 429/503 on the POST none of them ran, after a drop
+ * some may have, but they are reads and that attempt counted too.
+ *
+ * The SDK's BatchRequestContent is not used: it takes Request objects, which need absolute URLs, and
+ * keeps their path, so item URLs would start with /v1.0 where Graph wants them version-relative.
+ * BatchResponseContent turns an item's JSON body into "[object Object]" unless its header is spelled
+ * exactly `Content-Type`; the items are read as the plain JSON they are.
+ */
 async function batchGet(client: Client, urls: string[], what: string): Promise<unknown[]> {
   const results: unknown[] = new Array(urls.length);
-  let pending = urls.map((url, i) => ({ id: String(i), url }));
-  for (let round = 0; pending.length > 0; round++) {
-    const res = (await client.api('/$batch').post({ requests: pending.map((p) => ({ id: p.id, method: 'GET', url: p.url })) })) as BatchResponse;
-    const throttled: typeof pending = [];
+  const budget = new RetryBudget();
+  let pending = urls.map((url, i) => ({ id: String(i), method: 'GET', url }));
+  while (pending.length > 0) {
+    const res = (await client.api('/$batch').middlewareOptions([budget]).post({ requests: pending })) as { responses: BatchItemResponse[] };
+    const throttled = new Set<string>();
     let wait = 0;
     for (const r of res.responses) {
-      const item = pending.find((p) => p.id === r.id)!;
-      if ((r.status === 429 || r.status === 503) && round < 2) {
-        throttled.push(item);
-        wait = Math.max(wait, retryAfterMs(r.headers?.['Retry-After'] ?? r.headers?.['retry-after'] ?? null) ?? 1000);
+      if (r.status === 429 || r.status === 503 || r.status === 504) {
+        throttled.add(r.id);
+        wait = Math.max(wait, budget.delayMs(header(r, 'retry-after')));
+        if (!budget.allows(wait)) throw toDelegateDeskError(itemError(r), what);
       } else if (r.status >= 400) {
-        const err = new GraphError(r.status, JSON.stringify((r.body as { error?: { message?: string } })?.error?.message ?? 'batch item failed'));
-        err.body = JSON.stringify(r.body);
-        err.headers = new Headers(r.headers ?? {});
-        throw toDelegateDeskError(err, what);
+        throw toDelegateDeskError(itemError(r), what);
       } else {
         results[Number(r.id)] = r.body;
       }
     }
-    pending = throttled;
-    if (pending.length) await new Promise((r) => setTimeout(r, Math.min(wait, 10_000)));
+    pending = pending.filter((p) => throttled.has(p.id));
+    if (pending.length) {
+      await new Promise((r) => setTimeout(r, wait));
+      budget.waitedMs += wait;
+    }
   }
   return results;
 }
