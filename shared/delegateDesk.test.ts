@@ -197,18 +197,6 @@ describe('actions', () => {
     expect(m.joinWebUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
   });
 
-  it('places a call with an app-only token', async () => {
-    const rx = http.createServer((_q, r) => r.writeHead(202).end());
-    await new Promise<void>((r) => rx.listen(0, '127.0.0.1', () => r()));
-    try {
-      const call = await desk.placeCall({ targetUserId: CLEO, callbackUri: `http://localhost:${(rx.address() as AddressInfo).port}/calls` });
-      expect(call.state).toBe('establishing');
-      expect(dt.context.counters.get('token client_credentials')).toBe(1);
-    } finally {
-      rx.close();
-    }
-  });
-
   it('finds people by the start of a name in one directory request, with their presence', async () => {
     const ada = await user('ada');
     dt.context.counters.reset();

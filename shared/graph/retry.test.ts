@@ -3,7 +3,7 @@ import { backoffMs, isIdempotent, retryAfterMs, DEFAULT_RETRY_POLICY } from './r
 import { missingPermissionsFrom } from './errors';
 import { GraphUnavailableError } from '../errors';
 import { startTestGraph, inTurn, throttled, type TestGraph } from './testServer';
-import { getUser } from './operations/users';
+import { searchPeople } from './operations/users';
 import { getPresences } from './operations/presence';
 import { createOnlineMeeting } from './operations/meetings';
 
@@ -52,12 +52,13 @@ describe('Graph client retry, against a local server', () => {
   afterEach(async () => g.close());
 
   const ok = { status: 200, body: { id: 'me', displayName: 'Ada' } };
+  const people = { status: 200, body: { value: [{ id: 'me', displayName: 'Ada' }] } };
   const meeting = { status: 201, body: { id: 'm1', joinWebUrl: 'https://teams.microsoft.com/l/meetup-join/x' } };
 
   it.each(['drop', 'dropMidBody', 'hang'] as const)('retries a GET after a %s, then succeeds', async (fault) => {
-    g.script(inTurn(fault, ok));
-    await expect(getUser(g.client, 'me')).resolves.toMatchObject({ displayName: 'Ada' });
-    expect(g.count('/v1.0/users/me')).toBe(2);
+    g.script(inTurn(fault, people));
+    await expect(searchPeople(g.client, 'Ada')).resolves.toMatchObject([{ displayName: 'Ada' }]);
+    expect(g.count('/v1.0/users')).toBe(2);
   });
 
   it.each(['drop', 'dropMidBody', 'hang'] as const)('sends POST /me/onlineMeetings once after a %s, and the error surfaces', async (fault) => {
@@ -117,9 +118,9 @@ describe('Graph client retry, against a local server', () => {
   });
 
   it('gives up at once when the wait would go past the budget', async () => {
-    g.script(inTurn(throttled('30'), ok));
-    await expect(getUser(g.client, 'me')).rejects.toMatchObject({ retryAfterSeconds: 30 });
-    expect(g.count('/v1.0/users/me')).toBe(1);
+    g.script(inTurn(throttled('30'), people));
+    await expect(searchPeople(g.client, 'Ada')).rejects.toMatchObject({ retryAfterSeconds: 30 });
+    expect(g.count('/v1.0/users')).toBe(1);
 
     const slow = await startTestGraph({ baseDelayMs: 60_000, maxDelayMs: 60_000 });
     try {

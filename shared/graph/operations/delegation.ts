@@ -17,14 +17,3 @@ async function list(client: Client, side: Side): Promise<DelegationSettings[]> {
 
 export const listDelegates = (client: Client) => list(client, 'delegates');
 export const listDelegators = (client: Client) => list(client, 'delegators');
-
-async function getOne(client: Client, side: Side, id: string): Promise<DelegationSettings> {
-  try {
-    return (await client.api(`/me/communications/callSettings/${side}/${encodeURIComponent(id)}`).version('beta').get()) as DelegationSettings;
-  } catch (e) {
-    throw toDelegateDeskError(e, `reading one of your ${side}`);
-  }
-}
-
-export const getDelegate = (client: Client, id: string) => getOne(client, 'delegates', id);
-export const getDelegator = (client: Client, id: string) => getOne(client, 'delegators', id);

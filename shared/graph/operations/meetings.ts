@@ -1,6 +1,6 @@
-/** Online meetings ("meet now") and app-only calls. */
+/** Online meetings ("meet now"). */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { OnlineMeeting, Call } from '@microsoft/microsoft-graph-types';
+import type { OnlineMeeting } from '@microsoft/microsoft-graph-types';
 import { toDelegateDeskError } from '../errors';
 
 export async function createOnlineMeeting(client: Client, input: { subject?: string; attendeeIds?: string[]; minutes?: number }): Promise<OnlineMeeting> {
@@ -15,21 +15,5 @@ export async function createOnlineMeeting(client: Client, input: { subject?: str
     })) as OnlineMeeting;
   } catch (e) {
     throw toDelegateDeskError(e, 'creating a meeting');
-  }
-}
-
-/** A peer-to-peer call placed by the app (needs an app-only token with Calls.Initiate.All). */
-export async function createCall(appClient: Client, input: { targetUserId: string; targetName?: string; callbackUri: string; tenantId: string; video?: boolean }): Promise<Call> {
-  try {
-    return (await appClient.api('/communications/calls').post({
-      '@odata.type': '#microsoft.graph.call',
-      callbackUri: input.callbackUri,
-      targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', user: { '@odata.type': '#microsoft.graph.identity', id: input.targetUserId, ...(input.targetName ? { displayName: input.targetName } : {}) } } }],
-      requestedModalities: input.video ? ['audio', 'video'] : ['audio'],
-      mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
-      tenantId: input.tenantId,
-    })) as Call;
-  } catch (e) {
-    throw toDelegateDeskError(e, 'placing a call');
   }
 }

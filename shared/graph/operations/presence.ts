@@ -24,14 +24,6 @@ export async function getPresences(client: Client, ids: string[]): Promise<Graph
   }
 }
 
-export async function getMyPresence(client: Client): Promise<GraphPresence> {
-  try {
-    return (await client.api('/me/presence').get()) as GraphPresence;
-  } catch (e) {
-    throw toDelegateDeskError(e, 'reading your presence');
-  }
-}
-
 export type PreferredAvailability = 'Available' | 'Busy' | 'DoNotDisturb' | 'BeRightBack' | 'Away' | 'Offline';
 const PREFERRED_ACTIVITY: Record<PreferredAvailability, string> = {
   Available: 'Available', Busy: 'Busy', DoNotDisturb: 'DoNotDisturb', BeRightBack: 'BeRightBack', Away: 'Away', Offline: 'OffWork',
@@ -73,11 +65,3 @@ export async function setStatusMessage(client: Client, userId: string, message: 
   }
 }
 
-/** An app presence session (setPresence); sessionId must be the app's client id. */
-export async function setSessionPresence(client: Client, userId: string, sessionId: string, availability: 'Available' | 'Busy' | 'Away' | 'DoNotDisturb', activity: string, expirationMinutes = 5): Promise<void> {
-  try {
-    await client.api(`/users/${userId}/presence/setPresence`).post({ sessionId, availability, activity, expirationDuration: isoMinutes(expirationMinutes) });
-  } catch (e) {
-    throw toDelegateDeskError(e, 'setting presence');
-  }
-}

@@ -88,14 +88,6 @@ export async function getUsersByIds(client: Client, ids: string[]): Promise<Dire
   }
 }
 
-export async function getUser(client: Client, idOrUpn: string): Promise<DirectoryUser> {
-  try {
-    return (await client.api(`/users/${encodeURIComponent(idOrUpn)}`).select(USER_FIELDS).get()) as DirectoryUser;
-  } catch (e) {
-    throw toDelegateDeskError(e, 'reading a person');
-  }
-}
-
 /** The user's photo, or null when they have none. */
 export async function getPhoto(client: Client, userId: string, size = '96x96'): Promise<{ bytes: Buffer; contentType: string } | null> {
   try {

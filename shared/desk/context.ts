@@ -1,0 +1,47 @@
+/**
+ * What every capability of the module shares: a Graph client per user, and the caches. Directory data
+ * and presence are the same whoever asks, so those caches are shared across users.
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { DelegationSettings } from '@microsoft/microsoft-graph-types-beta';
+import type { DelegateDeskConfig } from '../config';
+import type { SsoUser } from '../auth/ssoToken';
+import type { GraphTokenSource } from '../auth/onBehalfOf';
+import { createGraphClient } from '../graph/client';
+import type { RetryPolicy } from '../graph/retry';
+import type { DirectoryUser } from '../graph/operations/users';
+import type { GraphPresence } from '../graph/operations/presence';
+import { TtlCache } from '../cache';
+
+export interface CacheLifetimes {
+  presenceMs: number;
+  delegationsMs: number;
+  usersMs: number;
+}
+
+export interface DeskContext {
+  /** A Graph client for the user, its token already fetched (auth failures surface as their own typed errors). */
+  graphFor(user: SsoUser): Promise<Client>;
+  delegations: TtlCache<{ delegates: DelegationSettings[]; delegators: DelegationSettings[] }>;
+  users: TtlCache<DirectoryUser>;
+  presence: TtlCache<GraphPresence>;
+}
+
+export function createDeskContext(
+  config: DelegateDeskConfig,
+  tokens: GraphTokenSource,
+  options: { retry?: Partial<RetryPolicy>; ttl?: Partial<CacheLifetimes> },
+): DeskContext {
+  const ttl: CacheLifetimes = { presenceMs: 10_000, delegationsMs: 5 * 60_000, usersMs: 5 * 60_000, ...options.ttl };
+  return {
+    // The token is fetched first so auth failures surface as typed errors (inside the Graph client they
+    // would be wrapped); later calls are cache hits.
+    async graphFor(user) {
+      await tokens.forUser(user);
+      return createGraphClient(() => tokens.forUser(user), { graphBaseUrl: config.graphBaseUrl, retry: options.retry });
+    },
+    delegations: new TtlCache(ttl.delegationsMs),
+    users: new TtlCache(ttl.usersMs),
+    presence: new TtlCache(ttl.presenceMs),
+  };
+}

@@ -1,0 +1,33 @@
+/** People: directory entries by id (cached), search by name with presence, photos. */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { SsoUser } from '../auth/ssoToken';
+import { getUsersByIds, getPhoto, searchPeople, type DirectoryUser } from '../graph/operations/users';
+import { presenceView, type PresenceView } from '../domain/delegationView';
+import type { DeskContext } from './context';
+import type { PresenceReader } from './presence';
+
+export async function usersFor(ctx: DeskContext, client: Client, ids: string[]): Promise<DirectoryUser[]> {
+  const missing = ids.filter((id) => !ctx.users.get(id));
+  if (missing.length) for (const u of await getUsersByIds(client, missing)) if (u.id) ctx.users.set(u.id.toLowerCase(), u);
+  return ids.map((id) => ctx.users.get(id)).filter((u): u is DirectoryUser => u !== undefined);
+}
+
+export interface People {
+  /** Directory search by name or UPN, with each person's presence (for people outside my relationships). */
+  findPeople(user: SsoUser, text: string): Promise<Array<{ person: DirectoryUser; presence: PresenceView | null }>>;
+  photo(user: SsoUser, personId: string): Promise<{ bytes: Buffer; contentType: string } | null>;
+}
+
+export function people(ctx: DeskContext, presencesFor: PresenceReader): People {
+  return {
+    async findPeople(user, text) {
+      const client = await ctx.graphFor(user);
+      const found = await searchPeople(client, text);
+      for (const p of found) if (p.id) ctx.users.set(p.id.toLowerCase(), p);
+      const { presences } = await presencesFor(user, client, found.map((p) => p.id!.toLowerCase()));
+      const byId = new Map(presences.map((p) => [p.id!.toLowerCase(), p]));
+      return found.map((person) => ({ person, presence: presenceView(byId.get(person.id!.toLowerCase())) }));
+    },
+    photo: async (user, personId) => getPhoto(await ctx.graphFor(user), personId),
+  };
+}
