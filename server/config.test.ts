@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEAMS_SSO_CLIENT_IDS } from '../shared';
 import { loadConfig, ConfigurationError } from './config';
 
 const CLIENT_ID = '3F6B9D2E-1C4A-4E8B-A7D5-9B2E6C0F1A83';
@@ -44,6 +45,7 @@ describe('the one configuration', () => {
         graphBaseUrl: 'https://graph.microsoft.com',
         appIdUri: 'api://delegatedesk.example.com/botid-3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83',
         allowedTenantIds: ['8b2c5a41-7d3e-4f6a-9c21-5e0d3b7a1f64'],
+        allowedClientIds: [...TEAMS_SSO_CLIENT_IDS],
       },
       server: { port: 3978, localHostOrigin: undefined, publicOrigin: 'https://delegatedesk.example.com', pollSeconds: 30, staticDir: '/x' },
       bot: { kind: 'botFramework', appId: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', password: 'secret' },
@@ -72,6 +74,8 @@ describe('the one configuration', () => {
     expect(problems({ ...prod, AAD_APP_CERTIFICATE_PATH: '/x.pem' })).toMatch(/only one/);
     expect(problems({ ...prod, ALLOWED_TENANT_IDS: 'abc' })).toMatch(/not a tenant GUID/);
     expect(load({ ...prod, ALLOWED_TENANT_IDS: `${prod.AAD_APP_TENANT_ID}, 11111111-2222-4333-8444-555555555555` }).graph.allowedTenantIds).toHaveLength(2);
+    expect(problems({ ...prod, SSO_CLIENT_IDS: 'teams' })).toMatch(/SSO_CLIENT_IDS: 'teams' is not a client app id/);
+    expect(load({ ...prod, SSO_CLIENT_IDS: '11111111-2222-4333-8444-555555555555' }).graph.allowedClientIds).toEqual(['11111111-2222-4333-8444-555555555555']);
   });
 
   it('refuses a bot registration that is not the Entra app (the SSO resource names one app)', () => {

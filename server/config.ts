@@ -4,7 +4,7 @@
  * their parts of it from here.
  */
 import { z } from 'zod/v4';
-import type { DelegateDeskConfig } from '../shared';
+import { TEAMS_SSO_CLIENT_IDS, type DelegateDeskConfig } from '../shared';
 import { GUID } from '../shared/domain/guid';
 
 /** How the bot endpoint knows who is calling: Bot Framework auth in Teams, or the dev tenant locally. */
@@ -66,6 +66,7 @@ const schema = z.object({
   TAB_DOMAIN: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'TAB_DOMAIN must be a host name such as delegatedesk.azurewebsites.net').optional(),
   APP_ID_URI: z.string().regex(/^api:\/\/.+/, 'APP_ID_URI must look like api://<domain>/botid-<client id>').optional(),
   ALLOWED_TENANT_IDS: z.string().optional(),
+  SSO_CLIENT_IDS: z.string().optional(),
   // The web server.
   PORT: z.coerce.number({ error: 'PORT must be a port number' }).int().min(0).max(65535).default(3978),
   LOCAL_TEAMS_HOST_ORIGIN: z
@@ -113,6 +114,7 @@ const CROSS_CHECKS: Array<[when: (env: Env) => boolean, problem: string | ((env:
 function crossChecks(env: Env): string[] {
   const problems = CROSS_CHECKS.filter(([when]) => when(env)).map(([, p]) => (typeof p === 'string' ? p : p(env)));
   for (const t of tenantList(env.ALLOWED_TENANT_IDS)) if (!GUID.test(t)) problems.push(`ALLOWED_TENANT_IDS: '${t}' is not a tenant GUID`);
+  for (const c of tenantList(env.SSO_CLIENT_IDS)) if (!GUID.test(c)) problems.push(`SSO_CLIENT_IDS: '${c}' is not a client app id (a GUID)`);
   return problems;
 }
 
@@ -137,6 +139,7 @@ export function loadConfig(env: Env, defaults: { staticDir: string }): AppConfig
       graphBaseUrl: v.GRAPH_BASE_URL,
       appIdUri,
       allowedTenantIds: allowed.length ? allowed : [tenantId],
+      allowedClientIds: env.SSO_CLIENT_IDS ? tenantList(v.SSO_CLIENT_IDS).map((c) => c.toLowerCase()) : [...TEAMS_SSO_CLIENT_IDS],
     },
     server: {
       port: v.PORT,

@@ -23,7 +23,7 @@ export abstract class DelegateDeskError extends Error {
 
 export type SsoTokenProblem =
   | 'missing' | 'malformed' | 'unsupportedAlgorithm' | 'badSignature' | 'expired' | 'notYetValid'
-  | 'wrongAudience' | 'wrongIssuer' | 'tenantNotAllowed' | 'missingScope';
+  | 'wrongAudience' | 'wrongIssuer' | 'tenantNotAllowed' | 'missingScope' | 'clientNotAllowed' | 'badIdentity';
 
 export class SsoTokenError extends DelegateDeskError {
   readonly code = 'invalidToken';

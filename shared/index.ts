@@ -1,5 +1,5 @@
 /** Delegate Desk's Graph access module: the only way the tab and the bot reach Entra ID and Graph. */
-export type { DelegateDeskConfig } from './config';
+export { TEAMS_SSO_CLIENT_IDS, type DelegateDeskConfig } from './config';
 export { createDelegateDesk, type DelegateDesk, type DelegateDeskOptions } from './delegateDesk';
 export type { SsoUser } from './auth/ssoToken';
 export { InMemoryTokenCacheStore, type TokenCacheStore } from './auth/tokenCache';

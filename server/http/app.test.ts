@@ -121,6 +121,20 @@ describe('tab server', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('answers every page, asset, API and error with the same security headers (404s included)', async () => {
+    const bodies: Array<[string, RequestInit?]> = [
+      ['/tab'], ['/assets/index-abc123.js'], ['/api/config'], ['/api/health'], ['/api/delegation'], ['/api/nope'], ['/nope'], ['/nope.html'],
+      ['/assets/missing.js'], ['/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' }],
+    ];
+    const first = (await fetch(`${base}/tab`)).headers.get('content-security-policy');
+    for (const [p, init] of bodies) {
+      const res = await fetch(`${base}${p}`, init);
+      expect(res.headers.get('content-security-policy'), p).toBe(first);
+      expect(res.headers.get('x-content-type-options'), p).toBe('nosniff');
+      if (res.status === 404) expect(await res.json(), p).toMatchObject({ error: { code: 'notFound' } });
+    }
+  });
+
   it('starts the consent flow at Entra ID with our redirect page', async () => {
     const res = await fetch(`${base}/auth-start?loginHint=eve@fabrikam.test&state=s1`, { redirect: 'manual' });
     expect(res.status).toBe(302);

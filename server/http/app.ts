@@ -38,6 +38,8 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.use('/assets', express.static(path.join(staticDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   app.use(express.static(staticDir, { index: 'index.html', extensions: ['html'], setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
   app.get(['/tab', '/tab/'], (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(path.join(staticDir, 'index.html')));
+  // Ours, not Express's default 404 (which replaces the security headers with its own).
+  app.use((_req, res) => sendProblem(res, 404, 'notFound', 'Not found.'));
 
   // Last: whatever a route or a library passes on (a missing file, malformed JSON) answers in JSON,
   // with its status and without details such as file paths.

@@ -63,6 +63,24 @@ describe('SSO token validation', () => {
     expect(await reasonOf(validate(await mint({ claims: { tid: '99999999-0000-4000-8000-000000000000' } })))).toBe('tenantNotAllowed');
   });
 
+  it('accepts only ids that are GUIDs for the user and tenant (a null oid is not "null")', async () => {
+    const validate = createSsoTokenValidator(configFor(dt));
+    for (const oid of [null, 'null', 42, { id: 1 }, ['00000000-0000-4000-8000-000000000001'], '', 'ada']) {
+      expect(await reasonOf(validate(await mint({ claims: { oid } }))), JSON.stringify(oid)).toMatch(/^(badIdentity|malformed)$/);
+    }
+  });
+
+  it('accepts tokens requested by the Teams and Microsoft 365 clients only (azp, or appid in v1)', async () => {
+    const validate = createSsoTokenValidator(configFor(dt));
+    expect(await reasonOf(validate(await mint({ claims: { azp: '11111111-2222-4333-8444-555555555555' } })))).toBe('clientNotAllowed');
+    expect(await reasonOf(validate(await mint({ claims: { azp: dt.clientId } })))).toBe('clientNotAllowed');
+    expect(await reasonOf(validate(await mint({ claims: { azp: null } })))).toBe('clientNotAllowed');
+    // Another configured list: that client is accepted, Teams web is not.
+    const custom = createSsoTokenValidator(configFor(dt, { allowedClientIds: ['11111111-2222-4333-8444-555555555555'] }));
+    await expect(custom(await mint({ claims: { azp: '11111111-2222-4333-8444-555555555555' } }))).resolves.toMatchObject({ upn: 'ada@fabrikam.test' });
+    expect(await reasonOf(custom(await dt.ssoToken('ada')))).toBe('clientNotAllowed');
+  });
+
   it('rejects alg none', async () => {
     const validate = createSsoTokenValidator(configFor(dt));
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }));

@@ -6,6 +6,7 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { DelegateDeskConfig } from '../config';
 import { AuthServiceError, SsoTokenError } from '../errors';
+import { isGuid } from '../domain/guid';
 
 export const REQUIRED_SCOPE = 'access_as_user';
 const CLOCK_SKEW_SECONDS = 60;
@@ -26,7 +27,8 @@ export type SsoTokenValidator = (token: string | undefined) => Promise<SsoUser>;
 export const v1Issuer = (tid: string) => `https://sts.windows.net/${tid}/`;
 export const v2Issuer = (tid: string) => `https://login.microsoftonline.com/${tid}/v2.0`;
 
-export function createSsoTokenValidator(config: Pick<DelegateDeskConfig, 'authorityHost' | 'clientId' | 'appIdUri' | 'allowedTenantIds'>): SsoTokenValidator {
+export function createSsoTokenValidator(config: Pick<DelegateDeskConfig, 'authorityHost' | 'clientId' | 'appIdUri' | 'allowedTenantIds' | 'allowedClientIds'>): SsoTokenValidator {
+  const clients = new Set(config.allowedClientIds.map((c) => c.toLowerCase()));
   // One key set per tenant; jose caches keys and refetches when a token names an unknown kid.
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   const keysFor = (tid: string) => {
@@ -71,8 +73,14 @@ export function createSsoTokenValidator(config: Pick<DelegateDeskConfig, 'author
     }
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(REQUIRED_SCOPE)) throw new SsoTokenError('missingScope', `The SSO token lacks the '${REQUIRED_SCOPE}' scope.`);
+    // Who the token is for must be a real directory object, not "null" or "[object Object]" later on.
+    if (!isGuid(payload.oid) || !isGuid(payload.tid)) throw new SsoTokenError('badIdentity', 'The SSO token does not name a user and tenant by their ids.');
+    // Only the Teams and Microsoft 365 clients ask for SSO tokens for this app: a token another app
+    // obtained for our API (with a user's consent) is not the Teams client speaking for them.
+    const client = payload.azp ?? payload.appid;
+    if (typeof client !== 'string' || !clients.has(client.toLowerCase())) throw new SsoTokenError('clientNotAllowed', 'The SSO token was requested by a client app that is not Teams or Microsoft 365.');
     return {
-      oid: String(payload.oid).toLowerCase(),
+      oid: payload.oid.toLowerCase(),
       tid,
       name: typeof payload.name === 'string' ? payload.name : '',
       upn: String(payload.preferred_username ?? payload.upn ?? payload.unique_name ?? ''),

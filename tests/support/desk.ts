@@ -1,6 +1,6 @@
 /** Test helper: the Graph module configured for a dev tenant started by the test (test code only). */
 import type { TestTenant } from '../../devtenant/testkit';
-import { createDelegateDesk, type DelegateDeskConfig, type DelegateDeskOptions } from '../../shared';
+import { createDelegateDesk, TEAMS_SSO_CLIENT_IDS, type DelegateDeskConfig, type DelegateDeskOptions } from '../../shared';
 
 export function configFor(dt: TestTenant, overrides: Partial<DelegateDeskConfig> = {}): DelegateDeskConfig {
   return {
@@ -11,6 +11,7 @@ export function configFor(dt: TestTenant, overrides: Partial<DelegateDeskConfig>
     graphBaseUrl: dt.origin,
     appIdUri: dt.appIdUri,
     allowedTenantIds: [dt.tenantId],
+    allowedClientIds: [...TEAMS_SSO_CLIENT_IDS],
     ...overrides,
   };
 }
