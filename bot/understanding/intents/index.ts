@@ -1,0 +1,32 @@
+/**
+ * The intent table: every phrasing, in the order tried; the first entry whose pattern matches and builds a
+ * command wins. The order is the grammar: specific phrasings before the general ones they would also match.
+ */
+import { callMyDelegate, callPerson } from './call';
+import { help, helpFallback, thanks } from './help';
+import { meetNow } from './meetNow';
+import { myDelegates, whereAreMyDelegates } from './myDelegates';
+import { myDelegators } from './myDelegators';
+import type { AnyPhrasings } from './phrasings';
+import { presence } from './presence';
+import { clearStatus, setMeTo, setStatusTo } from './status';
+import { whoCanTakeMyCall } from './whoCanTakeMyCall';
+
+export { greeting } from './help';
+
+export const INTENTS: AnyPhrasings[] = [
+  help,
+  thanks,
+  clearStatus,
+  setStatusTo,
+  setMeTo,
+  whoCanTakeMyCall,
+  myDelegators, // "who am I a delegate for" before myDelegates' "delegate"
+  meetNow, // "meet now with …" before call
+  callMyDelegate, // before callPerson: "my delegate" is no name
+  callPerson,
+  whereAreMyDelegates, // before presence's "where is …"
+  presence,
+  myDelegates,
+  helpFallback,
+];
