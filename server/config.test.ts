@@ -47,7 +47,7 @@ describe('the one configuration', () => {
         allowedTenantIds: ['8b2c5a41-7d3e-4f6a-9c21-5e0d3b7a1f64'],
         allowedClientIds: [...TEAMS_SSO_CLIENT_IDS],
       },
-      server: { port: 3978, localHostOrigin: undefined, publicOrigin: 'https://delegatedesk.example.com', pollSeconds: 30, staticDir: '/x' },
+      server: { port: 3978, listenHost: undefined, localHostOrigin: undefined, publicOrigin: 'https://delegatedesk.example.com', pollSeconds: 30, staticDir: '/x' },
       bot: { kind: 'botFramework', appId: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', password: 'secret' },
       storage: { kind: 'memory', tokenCache: 'process' },
     });
@@ -58,7 +58,8 @@ describe('the one configuration', () => {
   it('points at the dev tenant by configuration alone', () => {
     const c = load(dev);
     expect([c.graph.authorityHost, c.graph.graphBaseUrl]).toEqual(['https://localhost:3979', 'https://localhost:3979']);
-    expect(c.server).toMatchObject({ localHostOrigin: 'http://localhost:3980', publicOrigin: 'http://localhost:3978' });
+    // Loopback only: the dev identity signs chat users in without SSO.
+    expect(c.server).toMatchObject({ listenHost: '127.0.0.1', localHostOrigin: 'http://localhost:3980', publicOrigin: 'http://localhost:3978' });
     expect(c.bot).toEqual({ kind: 'devTenant', configUrl: dev.DEVTENANT_CONFIG_URL });
   });
 

@@ -12,6 +12,12 @@ export type BotMode = { kind: 'botFramework'; appId: string; password: string } 
 
 export interface ServerSettings {
   port: number;
+  /**
+   * The interface to listen on: loopback only in local development, where the dev identity signs chat
+   * users in without SSO (anyone who could reach the port could act as any dev tenant user); every
+   * interface otherwise (App Service's front end connects from outside the process's host).
+   */
+  listenHost: '127.0.0.1' | undefined;
   /** Origin of the local Teams host allowed to frame the tab (local development only). */
   localHostOrigin?: string;
   /** Where people reach this server (consent pages are built on it). */
@@ -143,6 +149,7 @@ export function loadConfig(env: Env, defaults: { staticDir: string }): AppConfig
     },
     server: {
       port: v.PORT,
+      listenHost: v.BOT_ID ? undefined : '127.0.0.1',
       localHostOrigin: v.LOCAL_TEAMS_HOST_ORIGIN,
       publicOrigin: v.LOCAL_TEAMS_HOST_ORIGIN ? `http://localhost:${v.PORT}` : `https://${v.TAB_DOMAIN ?? domainOf(appIdUri)}`,
       pollSeconds: v.TAB_POLL_SECONDS,

@@ -1,5 +1,6 @@
 /** The product server's process: configuration from the environment, the app from compose, listen, stop. */
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config';
@@ -13,8 +14,8 @@ const defaultStaticDir =
 try {
   const config = loadConfig(process.env, { staticDir: defaultStaticDir });
   const { handler } = await compose(config);
-  const { port } = config.server;
-  const listener = handler.listen(port, () => console.log(`Delegate Desk server on http://localhost:${port} (tab at /tab, bot at /api/messages)`));
+  const { port, listenHost } = config.server;
+  const listener = http.createServer(handler).listen({ port, host: listenHost }, () => console.log(`Delegate Desk server on http://localhost:${port} (tab at /tab, bot at /api/messages)`));
   // App Service stops an instance with SIGTERM: finish the requests in progress, then leave.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -14,7 +14,7 @@ import { sendError, sendProblem } from './errors';
 export interface HttpAppDeps {
   desk: DelegateDesk;
   graph: DelegateDeskConfig;
-  server: Omit<ServerSettings, 'port'>;
+  server: Omit<ServerSettings, 'port' | 'listenHost'>;
   /** Other routers on the same origin (the bot endpoint). */
   mounts?: Array<{ path: string; router: Router }>;
 }
