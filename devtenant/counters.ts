@@ -1,6 +1,19 @@
 /** Request counters per endpoint, so tests can count Graph and token requests. */
 export class Counters {
   private readonly counts = new Map<string, number>();
+  /** Attempts per client-request-id (a client keeps one id across its retries of a request). */
+  private readonly attempts = new Map<string, number>();
+
+  attempt(clientRequestId: string): void {
+    this.attempts.set(clientRequestId, (this.attempts.get(clientRequestId) ?? 0) + 1);
+  }
+
+  /** How many requests (by client-request-id) took how many attempts: { 1: 40, 2: 3, 3: 1 }. */
+  attemptsHistogram(): Record<number, number> {
+    const h: Record<number, number> = {};
+    for (const n of this.attempts.values()) h[n] = (h[n] ?? 0) + 1;
+    return h;
+  }
 
   increment(key: string): void {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -23,5 +36,6 @@ export class Counters {
 
   reset(): void {
     this.counts.clear();
+    this.attempts.clear();
   }
 }

@@ -47,6 +47,8 @@ export async function dispatchGraph(ctx: DevTenantContext, router: GraphRouter, 
       routeKey = router.routeKey(matched.route, version);
     } finally {
       ctx.counters.increment(`${counterPrefix} ${routeKey}`);
+      // Items of a $batch share the batch's id: the batch is the request that is tried again.
+      if (!raw.inBatch && raw.headers['client-request-id']) ctx.counters.attempt(raw.headers['client-request-id']);
     }
     const { route, params } = matched;
 
