@@ -1,0 +1,46 @@
+/** A question (a message, or a choice from an ambiguity card) answered for whoever sent it, or kept until they sign in. */
+import type { TurnContext } from 'botbuilder';
+import type { DelegateDesk } from '../../shared';
+import { respond } from '../answers/respond';
+import { parseCommand, type Command } from '../understanding/parseCommand';
+import type { IdentityResolver } from './identity';
+import { sendReply } from './sendReply';
+import type { BotState, PendingQuestion } from './state';
+
+/** interactiveOnly: during a token exchange, offer only the sign-in page (see SendOptions). */
+export type AnswerQuestion = (context: TurnContext, state: BotState, question: PendingQuestion, interactiveOnly?: boolean) => Promise<void>;
+
+export interface AnswerOptions {
+  desk: DelegateDesk;
+  identity: IdentityResolver;
+  appIdUri: string;
+  consentUrl?: string;
+}
+
+/** An ambiguity card's choice names its intent and person; anything else is a phrasing to parse. */
+function commandFrom(text: string, value: Record<string, unknown> | undefined): { command: Command; personId?: string } {
+  if (value?.verb === 'pickPerson' && typeof value.personId === 'string' && typeof value.query === 'string') {
+    const name = value.query;
+    const intent = String(value.intent);
+    const command: Command =
+      intent === 'call' ? { intent: 'call', target: { kind: 'person', name }, video: false } : intent === 'meetNow' ? { intent: 'meetNow', target: { kind: 'person', name } } : { intent: 'presence', name };
+    return { command, personId: value.personId };
+  }
+  return { command: parseCommand(text) };
+}
+
+export function questionAnswerer(options: AnswerOptions): AnswerQuestion {
+  return async (context, state, question, interactiveOnly = false) => {
+    const sendOptions = { appIdUri: options.appIdUri, consentUrl: options.consentUrl, interactiveOnly };
+    const user = await options.identity.resolve(context, state.user.ssoToken);
+    if (!user) {
+      state.conversation.pending = question;
+      await sendReply(context, { kind: 'signIn', reason: 'expired', text: 'Sign in so I can look at your delegates and their presence.' }, sendOptions);
+      return;
+    }
+    const { command, personId } = commandFrom(question.text, question.value);
+    const reply = await respond(command, user, options.desk, { personId });
+    if (reply.kind === 'signIn') state.conversation.pending = question;
+    await sendReply(context, reply, { ...sendOptions, loginHint: user.upn });
+  };
+}
