@@ -1,6 +1,11 @@
 /**
  * Adaptive Cards for the bot's answers: JSON templates expanded with adaptivecards-templating.
  * Pure: data in, card JSON out; no bot framework here.
+ *
+ * Text from Graph or from a person (names, titles, status and out-of-office messages, what someone
+ * typed) goes only into TextRuns, which Adaptive Cards never parse as markdown: a status message
+ * "[Verify your account](https://…)" shows as those characters, not as a link. TextBlocks (which
+ * Teams renders as markdown) carry our own words only.
  */
 import * as ACData from 'adaptivecards-templating';
 import type { DelegationEntry, PresenceView } from '../../shared/domain/delegationView';
@@ -19,6 +24,13 @@ const envelope = (body: unknown[], actions: unknown[] = []) => ({
   ...(actions.length ? { actions } : {}),
 });
 
+/** Literal text: a RichTextBlock of one TextRun (no markdown), styled like a TextBlock. */
+const literal = (text: string, style: Record<string, unknown> = {}, block: Record<string, unknown> = {}) => ({
+  type: 'RichTextBlock',
+  ...block,
+  inlines: [{ type: 'TextRun', text, ...style }],
+});
+
 function expand(template: object, data: object): Card {
   return new ACData.Template(template).expand({ $root: data }) as Card;
 }
@@ -29,14 +41,14 @@ const personTemplate = {
   separator: true,
   spacing: 'Medium',
   items: [
-    { type: 'TextBlock', text: '${name}', weight: 'Bolder', wrap: true },
-    { type: 'TextBlock', text: '${title}', $when: '${title != \'\'}', isSubtle: true, spacing: 'None', wrap: true },
-    { type: 'TextBlock', text: '${presence}', color: '${presenceColor}', spacing: 'Small', wrap: true },
-    { type: 'TextBlock', text: '“${statusMessage}”', $when: '${statusMessage != \'\'}', isSubtle: true, spacing: 'None', wrap: true },
-    { type: 'TextBlock', text: 'Out of office: ${outOfOffice}', $when: '${outOfOffice != \'\'}', spacing: 'None', wrap: true },
+    literal('${name}', { weight: 'Bolder' }),
+    literal('${title}', { isSubtle: true }, { $when: '${title != \'\'}', spacing: 'None' }),
+    literal('${presence}', { color: '${presenceColor}' }, { spacing: 'Small' }),
+    literal('“${statusMessage}”', { isSubtle: true }, { $when: '${statusMessage != \'\'}', spacing: 'None' }),
+    literal('Out of office: ${outOfOffice}', {}, { $when: '${outOfOffice != \'\'}', spacing: 'None' }),
     { type: 'TextBlock', text: 'Permissions: ${permissions}', $when: '${permissions != \'\'}', size: 'Small', spacing: 'Small', wrap: true },
     { type: 'TextBlock', text: 'Inactive delegation', $when: '${inactive}', size: 'Small', color: 'Attention', spacing: 'None' },
-    { type: 'TextBlock', text: '${reason}', color: '${verdictColor}', weight: 'Bolder', size: 'Small', spacing: 'Small', wrap: true },
+    literal('${reason}', { color: '${verdictColor}', weight: 'Bolder', size: 'Small' }, { spacing: 'Small' }),
     {
       type: 'ActionSet',
       $when: '${upn != \'\'}',
@@ -87,11 +99,11 @@ export function presenceCard(person: { displayName: string; userPrincipalName: s
   return expand(
     envelope(
       [
-        { type: 'TextBlock', text: '${name}', size: 'Large', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: '${title}', $when: '${title != \'\'}', isSubtle: true, spacing: 'None' },
-        { type: 'TextBlock', text: '${presence}', wrap: true },
-        { type: 'TextBlock', text: '“${statusMessage}”', $when: '${statusMessage != \'\'}', wrap: true },
-        { type: 'TextBlock', text: 'Out of office: ${outOfOffice}', $when: '${outOfOffice != \'\'}', wrap: true },
+        literal('${name}', { size: 'Large', weight: 'Bolder' }),
+        literal('${title}', { isSubtle: true }, { $when: '${title != \'\'}', spacing: 'None' }),
+        literal('${presence}'),
+        literal('“${statusMessage}”', {}, { $when: '${statusMessage != \'\'}' }),
+        literal('Out of office: ${outOfOffice}', {}, { $when: '${outOfOffice != \'\'}' }),
       ],
       upn ? [{ type: 'Action.OpenUrl', title: 'Call', url: callLink(upn) }, { type: 'Action.OpenUrl', title: 'Chat', url: chatLink(upn) }] : [],
     ),
@@ -110,8 +122,8 @@ export function callCard(person: { displayName: string; userPrincipalName: strin
   return expand(
     envelope(
       [
-        { type: 'TextBlock', text: 'Call ${name}', size: 'Large', weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: '${why}', $when: '${why != \'\'}', wrap: true },
+        literal('Call ${name}', { size: 'Large', weight: 'Bolder' }),
+        literal('${why}', {}, { $when: '${why != \'\'}' }),
       ],
       [
         { type: 'Action.OpenUrl', title: 'Call ${name}', url: '${callUrl}' },
@@ -126,7 +138,7 @@ export function callCard(person: { displayName: string; userPrincipalName: strin
 export function pickPersonCard(query: string, intent: string, people: Array<{ id: string; displayName: string; userPrincipalName: string | null; detail?: string }>): Card {
   return expand(
     envelope(
-      [{ type: 'TextBlock', text: 'Which ${query} do you mean?', weight: 'Bolder', wrap: true }],
+      [literal('Which ${query} do you mean?', { weight: 'Bolder' })],
       [{ type: 'Action.Submit', $data: '${people}', title: '${label}', data: { verb: 'pickPerson', intent: '${intent}', personId: '${id}', query: '${query}' } }],
     ),
     { query, people: people.map((p) => ({ id: p.id, label: p.detail ? `${p.displayName} (${p.detail})` : p.displayName, intent, query })) },
@@ -138,7 +150,7 @@ export function meetingCard(joinWebUrl: string, withWhom: string): Card {
     envelope(
       [
         { type: 'TextBlock', text: 'Meeting ready', size: 'Large', weight: 'Bolder' },
-        { type: 'TextBlock', text: 'A Teams meeting with ${who} is ready to join.', wrap: true },
+        literal('A Teams meeting with ${who} is ready to join.'),
       ],
       [{ type: 'Action.OpenUrl', title: 'Join now', url: '${url}' }],
     ),

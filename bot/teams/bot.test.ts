@@ -73,8 +73,8 @@ describe('bot over HTTP with the dev identity', () => {
     const card = cardText(r!);
     for (const s of ['Ben Assist', 'Cleo Assist', 'Receive calls', 'Taking calls for Ada', 'https://teams.microsoft.com/l/call/0/0?users=ben%40fabrikam.test']) expect(card).toContain(s);
     // Presence in words, coloured as Teams colours it.
-    expect(card).toContain('{"type":"TextBlock","text":"Available","color":"Good"');
-    expect(card).toContain('{"type":"TextBlock","text":"Away","color":"Warning"');
+    expect(card).toContain('{"type":"TextRun","text":"Available","color":"Good"}');
+    expect(card).toContain('{"type":"TextRun","text":"Away","color":"Warning"}');
   });
 
   it('does not repeat the message text inside its card', async () => {
@@ -238,12 +238,70 @@ describe('manifest commands', () => {
   });
 });
 
+describe('welcome', () => {
+  const update = (membersAdded: Array<{ id: string }>, conversationType = 'channel') =>
+    ask('ada', '', { type: 'conversationUpdate', text: undefined, membersAdded, conversation: { id: 'a:team', conversationType, tenantId: dt.tenantId } });
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `29:member-${i}` }));
+
+  it('greets once when the bot is installed, however many members the update lists', async () => {
+    const replies = await update([...many(5000), { id: '28:bot' }]);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toMatch(/^Hello!/);
+  });
+
+  it('does not greet each member of a team', async () => expect(await update(many(5000))).toHaveLength(0));
+
+  it('greets the sender joining a personal chat', async () => {
+    expect(await update([{ id: '29:ada' }], 'personal')).toHaveLength(1);
+    expect(await update([{ id: '29:someone-else' }], 'personal')).toHaveLength(0);
+  });
+});
+
 describe('production authentication', () => {
-  it('answers 401 to a request without a Bot Framework token when a bot app id is configured', async () => {
+  const TEAMS = 'https://smba.trafficmanager.net/emea/';
+  let prodUrl: string;
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(prodUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const teamsActivity = () => ({ ...activity('ada', 'who is my delegate'), deliveryMode: undefined, serviceUrl: TEAMS });
+
+  beforeAll(async () => {
     const { handler } = await appFor(dt, { env: { BOT_ID: dt.clientId, BOT_PASSWORD: 'secret', DEVTENANT_CONFIG_URL: undefined, LOCAL_TEAMS_HOST_ORIGIN: undefined } });
-    const url = `${await listen(handler)}/api/messages`;
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('ada', 'who is my delegate'), deliveryMode: undefined }) });
+    prodUrl = `${await listen(handler)}/api/messages`;
+  });
+
+  it('answers 401 with a short reason to a request without a Bot Framework token', async () => {
+    const res = await post(teamsActivity());
     expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/^Bot Framework authentication failed: .+\.$/) } });
     expect(posted).toHaveLength(0);
+  });
+
+  it('answers 401, never 500, to forged tokens', async () => {
+    const { SignJWT, generateKeyPair, base64url } = await import('jose');
+    const { privateKey } = await generateKeyPair('RS256');
+    const claims = { aud: dt.clientId, iss: 'https://api.botframework.com', serviceurl: TEAMS, exp: Math.floor(Date.now() / 1000) + 600 };
+    const forged = [
+      'Bearer nonsense',
+      `Bearer ${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify(claims))}.`,
+      `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'any' }).sign(new Uint8Array(32))}`,
+      `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'forged' }).sign(privateKey)}`,
+      // The emulator's issuer with a forged signature.
+      `Bearer ${await new SignJWT({ ...claims, iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/', appid: dt.clientId, ver: '1.0' }).setProtectedHeader({ alg: 'RS256', kid: 'forged' }).sign(privateKey)}`,
+    ];
+    for (const authorization of forged) {
+      const res = await post(teamsActivity(), { authorization });
+      const text = await res.text();
+      expect(res.status, authorization.slice(0, 30)).toBe(401);
+      expect(text).not.toMatch(/\n\s+at |node_modules|\.js:\d/);
+    }
+    expect(posted).toHaveLength(0);
+  });
+
+  it("refuses to reply anywhere but Teams' connector", async () => {
+    for (const url of [serviceUrl, 'https://evil.example/', 'http://smba.trafficmanager.net/emea/', 'not a url', 42]) {
+      const res = await post({ ...teamsActivity(), serviceUrl: url });
+      expect(res.status, String(url)).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/serviceUrl/);
+    }
   });
 });

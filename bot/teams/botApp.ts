@@ -13,6 +13,7 @@ import type { IdentityResolver } from './identity';
 import { addMessages } from './messages';
 import { pendingAnswerer } from './pendingQuestion';
 import { botRouter } from './router';
+import type { ServiceUrlPolicy } from './activity';
 import { SSO_CONNECTION } from './sendReply';
 import type { BotState } from './state';
 import { addSsoTokenExchange } from './tokenExchange';
@@ -31,6 +32,8 @@ export interface BotOptions {
   consentUrl?: string;
   /** Production: Bot Framework authentication for a single-tenant app. Absent: local, unauthenticated. */
   botAuth?: BotAuth;
+  /** Where replies may go: Teams' connector (the default with botAuth), or loopback locally. */
+  serviceUrls?: ServiceUrlPolicy;
 }
 
 export function createBot(options: BotOptions): { router: Router } {
@@ -59,5 +62,6 @@ export function createBot(options: BotOptions): { router: Router } {
     if (context.activity.type === ActivityTypes.Message) await context.sendActivity('Something went wrong on my side. Please try again.');
   });
 
-  return { router: botRouter(adapter, app) };
+  const serviceUrls = options.serviceUrls ?? (options.botAuth ? { kind: 'teams' } : { kind: 'loopback' });
+  return { router: botRouter(adapter, app, { serviceUrls, authenticated: !!options.botAuth }) };
 }

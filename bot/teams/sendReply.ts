@@ -19,7 +19,11 @@ export async function sendReply(context: TurnContext, reply: BotReply, opts: Sen
     await context.sendActivity(MessageFactory.attachment(signInCard(reply, opts)));
     return;
   }
-  await context.sendActivity(reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text) : MessageFactory.text(reply.text));
+  const activity = reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text) : MessageFactory.text(reply.text);
+  // Our texts carry names, status messages and what people typed: Teams shows plain text as it is,
+  // where markdown (its default for bots) would turn "[x](https://…)" into a link.
+  activity.textFormat = 'plain';
+  await context.sendActivity(activity);
 }
 
 function signInCard(reply: Extract<BotReply, { kind: 'signIn' }>, opts: SendOptions) {
