@@ -26,6 +26,7 @@ import { adminRoutes } from './admin/routes';
 import { ensureDevCertificates } from './certs';
 import type { DevTenantContext } from './context';
 import { graphExtensions } from './graph/extensions';
+import { NotificationSettings, type NotificationSettingsInput } from './graph/notifications';
 
 export const defaultSeedPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'seed', 'contoso.json');
 
@@ -41,6 +42,8 @@ export interface DevTenantOptions {
   presenceIntervalSeconds?: number;
   pageSize?: number;
   faults?: FaultConfigInput;
+  /** Change notification delivery: delay, jitter and retry (default: no delay, 4 tries). */
+  notifications?: NotificationSettingsInput;
   /** Deterministic fault dice for tests. */
   random?: () => number;
   stateDir?: string;
@@ -84,6 +87,7 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
     keys: await KeySet.create(),
     counters: new Counters(),
     faults: new Faults(options.faults, options.random),
+    notifications: new NotificationSettings(options.notifications),
     grants: new GrantStore(),
     origin: () => origin,
     pageSize: options.pageSize ?? 100,

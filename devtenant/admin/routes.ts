@@ -11,6 +11,7 @@ import { appIdUri, mintAppToken, mintGraphToken } from '../identity/tokens';
 import { KeySet } from '../identity/keys';
 import { TEAMS_CLIENT_IDS } from '../identity/constants';
 import { faultConfigSchema } from '../faults/faults';
+import { notificationSettingsSchema } from '../graph/notifications';
 
 export interface AdminExtras {
   caPath: string;
@@ -136,6 +137,14 @@ export function adminRoutes(ctx: DevTenantContext, extras: AdminExtras): Router 
   r.put('/faults', wrap((req, res) => void res.json(ctx.faults.set(faultConfigSchema.parse(req.body ?? {})))));
   r.delete('/faults', (_req, res) => {
     ctx.faults.reset();
+    res.status(204).end();
+  });
+
+  // Change notification delivery { delayMs, jitterMs, attempts, backoffMs, timeoutMs }: PUT replaces (omitted = default), DELETE restores the start options.
+  r.get('/notifications', (_req, res) => void res.json(ctx.notifications.get()));
+  r.put('/notifications', wrap((req, res) => void res.json(ctx.notifications.set(notificationSettingsSchema.parse(req.body ?? {})))));
+  r.delete('/notifications', (_req, res) => {
+    ctx.notifications.reset();
     res.status(204).end();
   });
 

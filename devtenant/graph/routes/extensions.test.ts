@@ -56,9 +56,12 @@ afterAll(async () => {
   rx.close();
   await dt.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
   rx.received.length = 0;
   rx.echo = true;
+  // One presence subscription per user and app: a test that failed midway must not block the next.
+  const list = (await (await send('GET', '/v1.0/subscriptions', adaToken)).json()) as { value: Array<{ id: string }> };
+  for (const s of list.value) await send('DELETE', `/v1.0/subscriptions/${s.id}`, adaToken);
 });
 
 const post = (path: string, token: string, body: unknown) =>
@@ -96,6 +99,7 @@ describe('presence subscriptions', () => {
       changeType: 'updated',
       tenantId: dt.tenantId,
       resource: `communications/presences/${BEN}`,
+      subscriptionExpirationDateTime: sub.expirationDateTime,
       resourceData: { '@odata.id': `users/${BEN}/presence`, '@odata.type': '#microsoft.graph.presence', id: BEN },
     });
     expect(item.encryptedContent).toBeUndefined();
@@ -131,7 +135,8 @@ describe('presence subscriptions', () => {
     expect(createHmac('sha256', key).update(data).digest('base64')).toBe(enc.dataSignature);
     const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16));
     const content = JSON.parse(Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8'));
-    expect(content).toMatchObject({ '@odata.type': '#microsoft.graph.presence', id: GUS, availability: 'Available', activity: 'Available', statusMessage: { message: { content: 'Back from leave' } } });
+    expect(content).toMatchObject({ '@odata.id': `users/${GUS}/presence`, '@odata.type': '#microsoft.graph.presence', id: GUS, availability: 'Available', activity: 'Available', statusMessage: { message: { content: 'Back from leave' } } });
+    expect(content.sequenceNumber).toMatch(/^\d+$/);
     await send('DELETE', `/beta/subscriptions/${sub.id}`, adaToken);
     await dt.admin('DELETE', `/users/${GUS}/presence`);
   });
@@ -161,12 +166,11 @@ describe('presence subscriptions', () => {
     expect((await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { expirationDateTime: inMinutes(30) })).status).toBe(404);
   });
 
-  it('keeps one presence subscription per user and app', async () => {
+  it('keeps one presence subscription per user and app: a second create is 409 Conflict', async () => {
     const a = (await (await post('/v1.0/subscriptions', adaToken, subscription())).json()) as { id: string };
-    const b = (await (await post('/v1.0/subscriptions', adaToken, subscription())).json()) as { id: string };
-    expect((await send('GET', `/v1.0/subscriptions/${a.id}`, adaToken)).status).toBe(404);
-    expect((await send('GET', `/v1.0/subscriptions/${b.id}`, adaToken)).status).toBe(200);
-    await send('DELETE', `/v1.0/subscriptions/${b.id}`, adaToken);
+    expect((await post('/v1.0/subscriptions', adaToken, subscription())).status).toBe(409);
+    expect((await send('GET', `/v1.0/subscriptions/${a.id}`, adaToken)).status).toBe(200);
+    await send('DELETE', `/v1.0/subscriptions/${a.id}`, adaToken);
   });
 
   it('delivers lifecycle events', async () => {

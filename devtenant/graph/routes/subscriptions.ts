@@ -1,16 +1,19 @@
 /**
  * Change notification subscriptions for presence: create (with the validation handshake), list, get,
- * renew, delete, reauthorize; basic and rich (encrypted) notifications; lifecycle events.
+ * renew or move (PATCH), delete, reauthorize; basic and rich (encrypted) notifications, delivered in order
+ * per subscription with the configured delay and retry; lifecycle events and the pause they cause.
  */
 import { randomUUID, randomBytes, publicEncrypt, createCipheriv, createHmac, X509Certificate, constants } from 'node:crypto';
 import type { DevTenantContext } from '../../context';
 import type { GraphRoute, GraphRequest } from '../core';
-import { badRequest, notFound } from '../errors';
+import { GraphError, badRequest, notFound } from '../errors';
 import { presenceJson, MAX_PRESENCE_IDS } from './presence';
-import { acceptableCallbackUrl, deliver } from '../notifications';
+import { acceptableCallbackUrl, deliver, OrderedDelivery } from '../notifications';
 import { mintValidationToken } from '../../identity/tokens';
 
 export const MAX_PRESENCE_SUBSCRIPTION_MINUTES = 60;
+/** Any requested expiry under 45 minutes away is raised to 45 minutes (subscription resource, expirationDateTime). */
+export const MIN_SUBSCRIPTION_MINUTES = 45;
 /** UNCONFIRMED: how early Graph sends reauthorizationRequired; the dev tenant sends it 10 minutes before expiry. */
 export const REAUTHORIZE_BEFORE_MS = 10 * 60_000;
 
@@ -31,10 +34,13 @@ export interface Subscription {
   latestSupportedTlsVersion: string;
   /** Last sequenceNumber notified per user, to notify only on change. */
   lastSequence: Map<string, string>;
-  deliveries: { ok: number; failed: number };
+  /** Change notifications: delivered, given up, HTTP tries, dropped (paused or gone), waiting to be sent. */
+  deliveries: { ok: number; failed: number; attempts: number; dropped: number; queued: number };
   version: string;
   /** reauthorizationRequired already sent for the current expiry. */
   reauthorizationSent: boolean;
+  /** After reauthorizationRequired, change notifications pause until reauthorize or renewal; changes meanwhile are lost. */
+  paused: boolean;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -83,7 +89,10 @@ async function validateEndpoint(url: string): Promise<boolean> {
   }
 }
 
-function parseExpiry(value: unknown): Date {
+/** Graph's form: seven fractional digits. */
+const graphDateTime = (d: Date) => d.toISOString().replace('Z', '0000Z');
+
+function parseExpiry(value: unknown): string {
   const d = typeof value === 'string' ? new Date(value) : new Date(NaN);
   if (Number.isNaN(d.getTime())) throw badRequest('expirationDateTime is required and must be a date and time.', 'InvalidRequest');
   const now = Date.now();
@@ -91,8 +100,15 @@ function parseExpiry(value: unknown): Date {
   if (d.getTime() > now + MAX_PRESENCE_SUBSCRIPTION_MINUTES * 60_000) {
     throw badRequest(`Subscription expiration can only be ${MAX_PRESENCE_SUBSCRIPTION_MINUTES} minutes in the future.`, 'ExtensionError');
   }
-  return d;
+  return graphDateTime(new Date(Math.max(d.getTime(), now + MIN_SUBSCRIPTION_MINUTES * 60_000)));
 }
+
+const validationFailed = () =>
+  badRequest('Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.', 'ValidationError');
+
+/** As issue reports show it (microsoftgraph/microsoft-graph-docs #16728, #10849); the docs name no error. */
+const alreadySubscribed = () =>
+  new GraphError(409, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Conflict; Reason: A subscription already exists. It must be deleted before another can be made.]');
 
 /** Rich notification content, encrypted as Graph does (reference §2.5). */
 export function encryptContent(certificatePem: string, certificateId: string, data: unknown) {
@@ -119,6 +135,7 @@ function toPem(base64OrPem: string): string {
 export class SubscriptionService {
   readonly subscriptions = new Map<string, Subscription>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly queue = new OrderedDelivery();
   private readonly listener = (userId: string) => void this.notifyUsers([userId]);
 
   constructor(private readonly ctx: DevTenantContext) {}
@@ -133,6 +150,7 @@ export class SubscriptionService {
   stop(): void {
     this.ctx.tenant.off('presenceChanged', this.listener);
     clearInterval(this.timer);
+    this.queue.stop();
   }
 
   private live(id: string): Subscription {
@@ -194,17 +212,25 @@ export class SubscriptionService {
         items.push(item);
       }
       if (items.length === 0) continue;
-      work.push(
-        (async () => {
-          const body: Record<string, unknown> = { value: items };
-          if (s.includeResourceData) body.validationTokens = [await mintValidationToken(this.ctx.keys, this.ctx.tenant, s.applicationId)];
-          const r = await deliver(s.notificationUrl, body);
-          if (r.ok) s.deliveries.ok += 1;
-          else s.deliveries.failed += 1;
-        })(),
-      );
+      s.deliveries.queued += 1;
+      work.push(this.queue.enqueue(s.id, this.ctx.notifications.nextDelayMs(), () => this.send(s, items)));
     }
     await Promise.all(work);
+  }
+
+  /** One notification collection, when its turn comes; dropped if the subscription paused, lapsed or went. */
+  private async send(s: Subscription, items: unknown[]): Promise<void> {
+    s.deliveries.queued -= 1;
+    if (s.paused || this.subscriptions.get(s.id) !== s || Date.parse(s.expirationDateTime) <= Date.now()) {
+      s.deliveries.dropped += 1;
+      return;
+    }
+    const body: Record<string, unknown> = { value: items };
+    if (s.includeResourceData) body.validationTokens = [await mintValidationToken(this.ctx.keys, this.ctx.tenant, s.applicationId)];
+    const r = await deliver(s.notificationUrl, body, this.ctx.notifications.retry());
+    s.deliveries.attempts += r.attempts;
+    if (r.ok) s.deliveries.ok += 1;
+    else s.deliveries.failed += 1;
   }
 
   async lifecycle(id: string, lifecycleEvent: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<boolean> {
@@ -214,7 +240,8 @@ export class SubscriptionService {
       value: [{ subscriptionId: s.id, subscriptionExpirationDateTime: s.expirationDateTime, tenantId: this.ctx.tenant.id, clientState: s.clientState, lifecycleEvent, organizationId: this.ctx.tenant.id }],
     };
     if (lifecycleEvent === 'subscriptionRemoved') this.subscriptions.delete(s.id);
-    return (await deliver(s.lifecycleNotificationUrl, body)).ok;
+    if (lifecycleEvent === 'reauthorizationRequired') s.paused = true;
+    return (await deliver(s.lifecycleNotificationUrl, body, this.ctx.notifications.retry())).ok;
   }
 
   routes(): GraphRoute[] {
@@ -254,11 +281,12 @@ export class SubscriptionService {
             if (String(b.encryptionCertificateId).length > 128) throw badRequest('encryptionCertificateId must be at most 128 characters.', 'InvalidRequest');
           }
           if (typeof b.clientState === 'string' && b.clientState.length > 128) throw badRequest('clientState must be at most 128 characters.', 'InvalidRequest');
-          if (!(await validateEndpoint(notificationUrl.toString())) || (lifecycleUrl && !(await validateEndpoint(lifecycleUrl.toString())))) {
-            throw badRequest('Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.', 'ValidationError');
-          }
-          // One presence subscription per user per application (reference §2.5): a new one replaces it.
-          for (const [id, s] of this.subscriptions) if (s.creatorId === req.identity.userId && s.applicationId === req.identity.appId) this.subscriptions.delete(id);
+          // One presence subscription per user per application (changenotifications-for-presence).
+          const mine = (s: Subscription) => s.creatorId === req.identity.userId && s.applicationId === req.identity.appId && Date.parse(s.expirationDateTime) > Date.now();
+          if ([...this.subscriptions.values()].some(mine)) throw alreadySubscribed();
+          if (!(await validateEndpoint(notificationUrl.toString())) || (lifecycleUrl && !(await validateEndpoint(lifecycleUrl.toString())))) throw validationFailed();
+          // Checked again: another create may have won while this one was validating.
+          if ([...this.subscriptions.values()].some(mine)) throw alreadySubscribed();
           const s: Subscription = {
             id: randomUUID(),
             resource,
@@ -269,15 +297,16 @@ export class SubscriptionService {
             clientState: typeof b.clientState === 'string' ? b.clientState : null,
             notificationUrl: notificationUrl.toString(),
             lifecycleNotificationUrl: lifecycleUrl?.toString() ?? null,
-            expirationDateTime: expiry.toISOString().replace('Z', '0000Z'),
+            expirationDateTime: expiry,
             includeResourceData,
             encryptionCertificate: includeResourceData ? String(b.encryptionCertificate) : null,
             encryptionCertificateId: includeResourceData ? String(b.encryptionCertificateId) : null,
             latestSupportedTlsVersion: typeof b.latestSupportedTlsVersion === 'string' ? b.latestSupportedTlsVersion : 'v1_2',
             lastSequence: new Map(ids.map((i) => [i.toLowerCase(), this.ctx.tenant.effectivePresence(i).sequenceNumber])),
-            deliveries: { ok: 0, failed: 0 },
+            deliveries: { ok: 0, failed: 0, attempts: 0, dropped: 0, queued: 0 },
             version: req.version,
             reauthorizationSent: false,
+            paused: false,
           };
           this.subscriptions.set(s.id, s);
           return { status: 201, body: subscriptionJson(s, this.ctx) };
@@ -305,10 +334,27 @@ export class SubscriptionService {
         method: 'PATCH',
         pattern: '/subscriptions/{id}',
         permissions: perms,
-        handler: (req) => {
+        handler: async (req) => {
           const s = this.live(req.params.id!);
-          s.expirationDateTime = parseExpiry(body(req).expirationDateTime).toISOString().replace('Z', '0000Z');
-          s.reauthorizationSent = false;
+          const b = body(req);
+          const other = Object.keys(b).filter((k) => k !== 'expirationDateTime' && k !== 'notificationUrl' && !k.startsWith('@odata.'));
+          if (other.length) throw badRequest(`Only expirationDateTime and notificationUrl can be updated, not ${other.join(', ')}.`, 'InvalidRequest');
+          if (b.expirationDateTime === undefined && b.notificationUrl === undefined) throw badRequest('Specify expirationDateTime or notificationUrl to update.', 'InvalidRequest');
+          const expiry = b.expirationDateTime === undefined ? undefined : parseExpiry(b.expirationDateTime);
+          let url: string | undefined;
+          if (b.notificationUrl !== undefined) {
+            url = acceptableCallbackUrl(b.notificationUrl)?.toString();
+            if (!url) throw badRequest('notificationUrl must be an https URL.', 'InvalidRequest');
+            // A new endpoint is validated as on create; the same one is not asked again.
+            if (url !== s.notificationUrl && !(await validateEndpoint(url))) throw validationFailed();
+          }
+          if (url) s.notificationUrl = url;
+          if (expiry) {
+            // Renewing also reauthorizes (change-notifications-lifecycle-events).
+            s.expirationDateTime = expiry;
+            s.reauthorizationSent = false;
+            s.paused = false;
+          }
           return { status: 200, body: subscriptionJson(s, this.ctx) };
         },
       },
@@ -327,7 +373,8 @@ export class SubscriptionService {
         pattern: '/subscriptions/{id}/reauthorize',
         permissions: perms,
         handler: (req) => {
-          this.live(req.params.id!);
+          // Resumes change notifications paused by reauthorizationRequired; the expiry stays.
+          this.live(req.params.id!).paused = false;
           return { status: 204 };
         },
       },
