@@ -48,6 +48,9 @@ const activitySchema = z.looseObject({
   membersRemoved: z.array(account).max(10_000).optional().nullable(),
   deliveryMode: z.enum(['normal', 'notification', 'expectReplies', 'ephemeral']).optional().nullable(),
   replyToId: z.string().max(1024).optional().nullable(),
+  // botbuilder reads entities (mentions) and attachments without checking them.
+  entities: z.array(z.looseObject({ type: z.string().max(256) })).max(1000).optional(),
+  attachments: z.array(z.looseObject({ contentType: z.string().max(256) })).max(100).optional(),
 });
 
 export type ActivityCheck = { ok: true; activity: Activity } | { ok: false; reason: string };
