@@ -11,6 +11,8 @@ export default defineConfig({
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**', 'dist/**'],
     pool: 'forks',
+    // Fails the run if a process a test started is still alive at its end (see tests/support/processCheck.ts).
+    globalSetup: ['tests/support/processCheck.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -2,9 +2,14 @@
  * `npm start`: the whole app on the dev tenant. Starts the dev tenant and the local Teams host, builds
  * the tab, and runs the product server as its own process configured like production except for the
  * base URLs, credentials and the dev CA (NODE_EXTRA_CA_CERTS is read only when a process starts).
+ *
+ * The server runs in a process group of its own (scripts/processes.ts): Ctrl-C, SIGTERM or SIGHUP stop
+ * that whole group and the dev tenant, then end this process; if the server dies, this says so and ends
+ * with a non-zero code.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { main as startDevTenant } from '../devtenant/main';
+import { spawnTree } from './processes';
 
 const port = process.env.PORT || '3978';
 const devtenant = await startDevTenant();
@@ -14,11 +19,13 @@ console.log('Building the tab…');
 const build = spawnSync('npx', ['vite', 'build', '--config', 'tab/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
 if (build.status !== 0) {
   console.error('The tab did not build.');
+  await devtenant.close();
   process.exit(1);
 }
 
-const server = spawn('npx', ['tsx', 'server/main.ts'], {
-  stdio: 'inherit',
+// node with tsx's loader, not `npx tsx`: one process, nothing in between to outlive it.
+const server = spawnTree(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
   env: {
     ...process.env,
     PORT: port,
@@ -35,13 +42,27 @@ const server = spawn('npx', ['tsx', 'server/main.ts'], {
 });
 console.log(`\n  ➜ Open ${devtenant.hostOrigin}/ to use Delegate Desk inside the local Teams host.\n`);
 
-const stop = async () => {
-  server.kill();
+let stopping = false;
+const stop = async (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  let code = 0;
+  try {
+    await server.stop(signal === 'SIGHUP' ? 'SIGTERM' : signal, 12_000);
+  } catch (e) {
+    console.error((e as Error).message);
+    code = 1;
+  }
   await devtenant.close();
-  process.exit(0);
+  process.exit(code);
 };
-server.on('exit', (code) => {
-  if (code) console.error(`The server stopped (exit ${code}).`);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+
+void server.exited.then(async ({ code, signal }) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`The server stopped (${signal ? `signal ${signal}` : `exit ${code}`}); stopping the dev tenant.`);
+  await server.stop(); // whatever it may have left in its group
+  await devtenant.close();
+  process.exit(code || 1);
 });
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());

@@ -1,21 +1,29 @@
 /**
  * `npm test`: runs every vitest suite and ends with `tests: N passed, M failed` computed from the
  * JSON report, so CI's closing line is the real count. Extra arguments go to vitest.
+ *
+ * Every process a test starts through `spawnTree` (scripts/processes.ts) is recorded in a file named by
+ * DD_PROCESS_LOG; once vitest has exited, any process still alive in one of those groups (or in vitest's
+ * own) is printed with its command line, killed, and counted as a failure.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { PROCESS_LOG_ENV, nodeBin, reapLeftovers, spawnTree } from './processes';
 
 const reportDir = path.resolve('test-results');
 const reportFile = path.join(reportDir, 'vitest.json');
+const processLog = path.join(reportDir, `processes-${process.pid}.jsonl`);
 await mkdir(reportDir, { recursive: true });
 await rm(reportFile, { force: true });
+await rm(processLog, { force: true });
 
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)];
-const code: number = await new Promise((resolve) => {
-  const child = spawn('npx', args, { stdio: 'inherit', env: process.env });
-  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
-});
+const [node, args] = nodeBin('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)]);
+// vitest runs in a process group of its own (with its workers and whatever the tests start), so it does
+// not get the terminal's Ctrl-C directly: it is forwarded to the whole group, as SIGTERM and SIGHUP are.
+const vitest = spawnTree(node, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, [PROCESS_LOG_ENV]: processLog }, processLog });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void vitest.stop(signal, 10_000).catch((e: Error) => console.error(e.message)));
+const { code: exitCode, signal } = await vitest.exited;
+const code = exitCode ?? (signal ? 1 : 0);
 
 let passed = 0;
 let failed = 0;
@@ -37,5 +45,9 @@ if (code !== 0 && failed === 0) {
   console.error(`vitest exited with code ${code} although no test failed; see the errors above.`);
   failed = 1;
 }
+// Nothing the run started may outlive it: each process still there is a failure.
+const leftovers = await reapLeftovers(processLog);
+failed += leftovers.length;
+await rm(processLog, { force: true });
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(code !== 0 || failed > 0 ? 1 : 0);

@@ -3,13 +3,13 @@
  * browser): the Playground's mock user "Alex Wilber" is mapped to the seeded Alex Wilber.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import WebSocket from 'ws';
+import { nodeBin, spawnTree, type ProcessTree } from '../scripts/processes';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
-let playground: ChildProcess;
+let playground: ProcessTree | undefined;
 let base: string;
 let ws: WebSocket;
 const botMessages: Array<{ text?: string; attachments?: Array<{ contentType: string; content: unknown }> }> = [];
@@ -26,19 +26,20 @@ beforeAll(async () => {
   stack = await startStack({ defaultUser: 'alex.wilber@contoso.onmicrosoft.com', fixedClock: new Date('2026-03-02T10:00:00Z') });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  playground = spawn('npx', ['agentsplayground', '-e', `${stack.tabOrigin}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The playground's own bin script under node, in a process group of its own: stop() ends all of it.
+  const [node, args] = nodeBin('agentsplayground', ['-e', `${stack.tabOrigin}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry']);
+  const started = spawnTree(node, args, { env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  playground = started;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('The Agents Playground did not start')), 60_000);
-    playground.stdout!.on('data', (d: Buffer) => {
+    started.child.stdout!.on('data', (d: Buffer) => {
       if (String(d).includes(`Listening on ${port}`)) {
         clearTimeout(timer);
         resolve();
       }
     });
-    playground.on('exit', (code) => reject(new Error(`The Agents Playground exited (${code})`)));
+    started.child.stderr!.resume();
+    void started.exited.then(({ code }) => reject(new Error(`The Agents Playground exited (${code})`)));
   });
   ws = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
   ws.on('message', (m) => {
@@ -50,7 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   ws?.close();
-  playground?.kill();
+  await playground?.stop();
   await stack?.close();
 });
 

@@ -3,18 +3,19 @@
  * the real-tenant variables (Entra app, secret, tenant, bot registration, domain) pointing at a dev tenant.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { build } from 'vite';
 import { startTestTenant, type TestTenant } from '../devtenant/testkit';
+import { spawnTree, type ProcessTree } from '../scripts/processes';
 
 const out = path.resolve('test-results', 'production-build');
 const mainJs = path.join(out, 'server', 'main.js');
 let dt: TestTenant;
-let server: ChildProcess | undefined;
 let base: string;
+/** Every server started here, stopped (with anything it started) after the suite. */
+const servers: ProcessTree[] = [];
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -41,17 +42,18 @@ function realTenantEnv(port: number): NodeJS.ProcessEnv {
 }
 
 /** Runs the built server; resolves with its output once it listens, or once it exits. */
-function run(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string; exitCode: number | null }> {
+function run(env: NodeJS.ProcessEnv): Promise<{ server: ProcessTree; output: string; exitCode: number | null }> {
+  const server = spawnTree(process.execPath, [mainJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.push(server);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [mainJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const seen = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Delegate Desk server on')) resolve({ child, output, exitCode: null });
+      if (output.includes('Delegate Desk server on')) resolve({ server, output, exitCode: null });
     };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.on('exit', (code) => resolve({ child, output, exitCode: code }));
+    server.child.stdout!.on('data', seen);
+    server.child.stderr!.on('data', seen);
+    void server.exited.then(({ code }) => resolve({ server, output, exitCode: code }));
   });
 }
 
@@ -65,12 +67,11 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://localhost:${port}`;
   const started = await run(realTenantEnv(port));
-  server = started.child;
   expect(started.exitCode, started.output).toBeNull();
 }, 120_000);
 
 afterAll(async () => {
-  server?.kill();
+  await Promise.all(servers.map((s) => s.stop()));
   await dt?.close();
 });
 
@@ -115,16 +116,16 @@ describe('the production build', () => {
 
   it('finishes the request in progress, then stops, on SIGTERM (as App Service stops an instance)', async () => {
     const port = await freePort();
-    const { child, exitCode } = await run(realTenantEnv(port));
+    const { server, exitCode } = await run(realTenantEnv(port));
     expect(exitCode).toBeNull();
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     dt.context.faults.set({ rules: [{ match: 'callSettings', latency: { fixedMs: 600 } }] });
     try {
       const inProgress = fetch(`http://localhost:${port}/api/delegation`, { headers: { Authorization: `Bearer ${await dt.ssoToken('ada')}` } });
       await new Promise((r) => setTimeout(r, 200));
-      child.kill('SIGTERM');
+      const stopped = server.stop('SIGTERM', 20_000);
       expect((await inProgress).status).toBe(200);
-      expect(await exited).toBe(0);
+      await stopped;
+      expect((await server.exited).code).toBe(0);
     } finally {
       dt.context.faults.reset();
     }
