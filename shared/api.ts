@@ -3,6 +3,7 @@
  * Browser-safe: types only.
  */
 import type { ErrorCode, SsoTokenProblem } from './errors';
+import type { PresenceView } from './domain/delegationView';
 
 /** Codes only the HTTP layer produces (a malformed request, a route's own answer). */
 export type HttpErrorCode = 'badRequest' | 'noPhoto' | 'internal';
@@ -37,4 +38,25 @@ export interface TabConfig {
   consentScopes: string;
   localHostOrigin: string | null;
   pollSeconds: number;
+}
+
+/**
+ * Whether the tab's presence is pushed (a Graph subscription holds its people) or polled, and why not.
+ * tokenTooOld: the SSO token sent was too close to its expiry to renew the subscription with.
+ */
+export type LiveStatus =
+  | { mode: 'live'; subscribed: number; polled: number; expiresAt: string }
+  | { mode: 'paused'; reason: 'tokenTooOld' | 'unavailable' | 'disabled' | 'nobody' };
+
+export interface LiveTicket {
+  /** Single use, for GET /api/live/stream?ticket=…; never the SSO token (it would end up in URLs and logs). */
+  ticket: string;
+  expiresInSeconds: number;
+  status: LiveStatus;
+}
+
+/** The push stream's events (Server-Sent Events, `event:` name → `data:` JSON). */
+export interface LiveEvents {
+  status: LiveStatus;
+  presence: { id: string; presence: PresenceView | null };
 }

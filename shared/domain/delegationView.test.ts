@@ -71,3 +71,32 @@ describe('buildDelegationView', () => {
     expect(view.delegates[0]!.person).toMatchObject({ id: 'zz', displayName: 'Unknown person', found: false });
   });
 });
+
+describe('withPresence', () => {
+  it('reassesses the person, re-sorts and recomputes who can take my call', async () => {
+    const { withPresence, presenceView } = await import('./delegationView');
+    const before = buildDelegationView({
+      me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@x' },
+      delegates: [
+        { id: 'a', allowedActions: { receiveCalls: true } },
+        { id: 'b', allowedActions: { receiveCalls: true } },
+      ],
+      delegators: [{ id: 'a' }],
+      users: [
+        { id: 'a', displayName: 'Ann' },
+        { id: 'b', displayName: 'Bob' },
+      ],
+      presences: [
+        { id: 'a', availability: 'Busy', activity: 'InACall' },
+        { id: 'b', availability: 'Available', activity: 'Available' },
+      ],
+    });
+    expect(before.whoCanTakeMyCall.summary).toBe('Bob can take your call now.');
+    const after = withPresence(before, 'A', presenceView({ id: 'a', availability: 'Available', activity: 'Available' }));
+    expect(after.delegates.map((d) => [d.person.displayName, d.canTakeCallNow])).toEqual([['Ann', true], ['Bob', true]]);
+    expect(after.delegators[0]).toMatchObject({ canTakeCallNow: true, presence: { availability: 'Available' } });
+    expect(after.whoCanTakeMyCall.summary).toBe('Ann and Bob can take your call now.');
+    // The view it came from is unchanged.
+    expect(before.delegates[1]!.presence!.availability).toBe('Busy');
+  });
+});

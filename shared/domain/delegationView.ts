@@ -77,15 +77,19 @@ export function presenceView(p: GraphPresence | undefined): PresenceView | null 
   };
 }
 
+function assess(e: Pick<DelegationEntry, 'person' | 'relationship' | 'isActive' | 'permissions'>, presence: PresenceView | null) {
+  const facts = presence ? { availability: presence.availability, activity: presence.activity, isOutOfOffice: presence.outOfOffice.isOutOfOffice } : null;
+  // A delegate must be allowed to receive my calls; a delegator only needs to be reachable.
+  return reachability(e.person.displayName, facts, { isActive: e.isActive, mayReceiveCalls: e.relationship === 'delegator' || e.permissions.includes('receiveCalls') });
+}
+
 function entry(d: DelegationSettings, relationship: 'delegate' | 'delegator', users: Map<string, DirectoryUser>, presences: Map<string, GraphPresence>): DelegationEntry {
   const id = String(d.id).toLowerCase();
   const person = personOf(id, users.get(id));
   const permissions = grantedPermissions(d.allowedActions as Record<string, unknown> | undefined);
   const presence = presenceView(presences.get(id));
   const isActive = d.isActive !== false;
-  const facts = presence ? { availability: presence.availability, activity: presence.activity, isOutOfOffice: presence.outOfOffice.isOutOfOffice } : null;
-  // A delegate must be allowed to receive my calls; a delegator only needs to be reachable.
-  const verdict = reachability(person.displayName, facts, { isActive, mayReceiveCalls: relationship === 'delegator' || permissions.includes('receiveCalls') });
+  const verdict = assess({ person, relationship, isActive, permissions }, presence);
   return {
     person,
     relationship,
@@ -144,4 +148,22 @@ export function buildDelegationView(input: {
     presenceStale: input.presenceStale ?? false,
     generatedAt: (input.now ?? new Date()).toISOString(),
   };
+}
+
+/**
+ * The view with one person's presence changed (a pushed change): their entries reassessed, the lists
+ * re-sorted and "who can take my call" recomputed. Pure, so the tab applies pushes itself.
+ */
+export function withPresence(view: DelegationView, personId: string, presence: PresenceView | null): DelegationView {
+  const id = personId.toLowerCase();
+  const update = (entries: DelegationEntry[]) =>
+    entries
+      .map((e) => {
+        if (e.person.id !== id) return e;
+        const verdict = assess(e, presence);
+        return { ...e, presence, state: verdict.state, canTakeCallNow: verdict.canTakeCallNow, reason: verdict.reason };
+      })
+      .sort(compareEntries);
+  const delegates = update(view.delegates);
+  return { ...view, delegates, delegators: update(view.delegators), whoCanTakeMyCall: summarizeWhoCanTakeMyCall(delegates) };
 }

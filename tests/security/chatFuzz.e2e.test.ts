@@ -28,7 +28,7 @@ beforeAll(async () => {
     id: MALLORY, givenName: HOSTILE.link, surname: HOSTILE.image, userPrincipalName: 'mallory', jobTitle: HOSTILE.html, department: HOSTILE.template,
     presence: { availability: 'Available', activity: 'Available', statusMessage: `${HOSTILE.link} ${HOSTILE.angle} ${HOSTILE.template}`, outOfOfficeMessage: HOSTILE.image },
   });
-  seed.delegations.push({ delegator: 'ada', delegate: 'mallory', allowedActions: { receiveCalls: true } });
+  seed.delegations!.push({ delegator: 'ada', delegate: 'mallory', allowedActions: { receiveCalls: true } });
   dt = await startTestTenant({ seed });
   chat = await startBotChat(dt);
 });

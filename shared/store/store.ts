@@ -1,0 +1,31 @@
+/**
+ * The one small interface for state that several instances must share: key-value with expiry, a
+ * set-if-absent lock, and publish/subscribe. Values are strings (JSON), so an implementation can be a
+ * process's memory (the default) or a shared server such as Redis, with the same behaviour.
+ */
+export interface Store {
+  get(key: string): Promise<string | undefined>;
+  /** ttlMs: the value is gone after that long (none: until deleted). */
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** Sets the value only if the key holds none; true when this call set it (a lock, or a once-only mark). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Delivers the message to every subscriber of the channel, in this process and (shared stores) others. */
+  publish(channel: string, message: string): Promise<void>;
+  /** Returns a function that ends the subscription. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** JSON helpers over a Store. */
+export async function getJson<T>(store: Store, key: string): Promise<T | undefined> {
+  const raw = await store.get(key);
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export const setJson = (store: Store, key: string, value: unknown, ttlMs?: number) => store.set(key, JSON.stringify(value), ttlMs);
