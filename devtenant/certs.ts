@@ -14,6 +14,12 @@ export interface DevCertificates {
   keyPath: string;
   cert: string;
   key: string;
+  /**
+   * The product's certificate for rich change notifications (Graph encrypts presence with its public
+   * key), for local development; a real deployment brings its own (NOTIFICATION_CERT_PATH / _KEY_PATH).
+   */
+  notificationCertPath: string;
+  notificationKeyPath: string;
 }
 
 const exists = (p: string) => access(p).then(() => true, () => false);
@@ -80,10 +86,27 @@ export async function ensureDevCertificates(stateDir = process.env.DEVTENANT_STA
   const certPath = path.join(dir, 'server.pem');
   const keyPath = path.join(dir, 'server-key.pem');
   await mkdir(dir, { recursive: true });
-  return withLock(dir, () => loadOrCreate(caPath, caKeyPath, certPath, keyPath));
+  return withLock(dir, async () => ({ ...(await loadOrCreate(caPath, caKeyPath, certPath, keyPath)), ...(await notificationCertificate(dir)) }));
 }
 
-async function loadOrCreate(caPath: string, caKeyPath: string, certPath: string, keyPath: string): Promise<DevCertificates> {
+/** Self-signed RSA 2048 (Graph takes 2048–4096 bits, self-signed allowed), kept for a year. */
+async function notificationCertificate(dir: string): Promise<Pick<DevCertificates, 'notificationCertPath' | 'notificationKeyPath'>> {
+  const notificationCertPath = path.join(dir, 'notifications.pem');
+  const notificationKeyPath = path.join(dir, 'notifications-key.pem');
+  const cert = (await exists(notificationCertPath)) ? await readFile(notificationCertPath, 'utf8') : '';
+  if (!cert || !(await exists(notificationKeyPath)) || !stillValid(cert)) {
+    const pems = await generate([{ name: 'commonName', value: 'Delegate Desk notifications (local development)' }], {
+      keySize: 2048,
+      notAfterDate: new Date(Date.now() + 365 * 86_400_000),
+      algorithm: 'sha256',
+    });
+    await writeAtomic(notificationKeyPath, pems.private, 0o600);
+    await writeAtomic(notificationCertPath, pems.cert);
+  }
+  return { notificationCertPath, notificationKeyPath };
+}
+
+async function loadOrCreate(caPath: string, caKeyPath: string, certPath: string, keyPath: string): Promise<Omit<DevCertificates, 'notificationCertPath' | 'notificationKeyPath'>> {
   let caCert = (await exists(caPath)) ? await readFile(caPath, 'utf8') : '';
   let caKey = (await exists(caKeyPath)) ? await readFile(caKeyPath, 'utf8') : '';
   let renewLeaf = false;

@@ -1,15 +1,16 @@
 /** The product server's process: configuration from the environment, the app from compose, listen, stop. */
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config';
 import { compose } from './compose';
 
-/** The built tab beside this file: dist/tab from dist/server/main.js (production), or from server/main.ts (development). */
+/**
+ * The built tab: ../tab beside the built server/main.js (the deploy package's layout), or the
+ * repository's dist/tab when server/main.ts runs from source (its ../tab is the tab's source).
+ */
 const here = path.dirname(fileURLToPath(import.meta.url));
-const defaultStaticDir =
-  [path.resolve(here, '..', 'tab'), path.resolve(here, '..', 'dist', 'tab')].find((d) => existsSync(path.join(d, 'index.html'))) ?? path.resolve(here, '..', 'dist', 'tab');
+const defaultStaticDir = import.meta.url.endsWith('.js') ? path.resolve(here, '..', 'tab') : path.resolve(here, '..', 'dist', 'tab');
 
 try {
   const config = loadConfig(process.env, { staticDir: defaultStaticDir });
