@@ -96,9 +96,12 @@ describe('layout', () => {
       }
     }
     expect(await read('.gitignore')).toContain('env/.env.*.user');
-    // Files that hold secrets locally never go into the package deployed to App Service either.
-    const deployIgnored = (await read('.webappignore')).split('\n').map((l) => l.trim());
-    for (const secretFile of ['env/.env.*.user', '.localConfigs', '.env']) expect(deployIgnored, secretFile).toContain(secretFile);
+    // Files that hold secrets locally never go into the package deployed to App Service either: only dist/
+    // is deployed (the secret files live at the root), and its ignore file leaves them out should they be copied in.
+    const zipDeploy = (parseYaml(await read('teamsapp.yml')) as { deploy: Array<{ uses: string; with: Record<string, string> }> }).deploy.find((a) => a.uses === 'azureAppService/zipDeploy')!;
+    expect(zipDeploy.with.artifactFolder).toBe('dist');
+    const deployIgnored = (await read(zipDeploy.with.ignoreFile!)).split('\n').map((l) => l.trim());
+    for (const secretFile of ['.localConfigs', '.env', '.env.*']) expect(deployIgnored, secretFile).toContain(secretFile);
   });
 
   it('runs the lifecycle actions a provision needs', async () => {

@@ -29,7 +29,8 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
       linuxFxVersion: 'NODE|20-lts'
       alwaysOn: true
       ftpsState: 'FtpsOnly'
-      appCommandLine: 'node dist/server/main.js'
+      // The site root is the deployed dist/ folder (teamsapp.yml): server/, tab/, package.json, node_modules/.
+      appCommandLine: 'node server/main.js'
       healthCheckPath: '/api/health'
     }
   }
@@ -43,6 +44,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
   properties: {
     NODE_ENV: 'production'
     WEBSITE_RUN_FROM_PACKAGE: '1'
+    // The zip already holds node_modules (npm ci --omit=dev in dist at deploy): no build on App Service.
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
     AAD_APP_CLIENT_ID: aadAppClientId
     AAD_APP_CLIENT_SECRET: aadAppClientSecret

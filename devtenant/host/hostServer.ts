@@ -4,6 +4,7 @@
  * secure context, so a person opens it without a certificate warning.
  */
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,11 @@ import { identityRoutes } from '../identity/routes';
 import { chatRoutes } from './chat';
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
-const adaptiveCardsUmd = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'adaptivecards', 'dist');
-const teamsJsUmd = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', '@microsoft', 'teams-js', 'dist', 'umd');
+// Resolved as packages of this workspace (devtenant/package.json), wherever npm installed them: hoisted
+// to the root's node_modules or, when another package needs another version, in devtenant/node_modules.
+const packageDir = (name: string) => path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+const adaptiveCardsUmd = path.join(packageDir('adaptivecards'), 'dist');
+const teamsJsUmd = path.join(packageDir('@microsoft/teams-js'), 'dist', 'umd');
 const TEAMS_WEB_CLIENT_ID = Object.keys(TEAMS_CLIENT_IDS)[1]!;
 
 export interface HostEvent {
