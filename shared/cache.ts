@@ -14,13 +14,14 @@ export class TtlCache<V> {
     return this.entries.get(key)?.value;
   }
 
-  set(key: string, value: V): void {
+  /** ttlMs: this entry's own lifetime (default: the cache's). */
+  set(key: string, value: V, ttlMs = this.ttlMs): void {
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
   }
 
   delete(key: string): void {

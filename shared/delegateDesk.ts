@@ -10,7 +10,7 @@ import type { TokenCacheStore } from './auth/tokenCache';
 import type { RetryPolicy } from './graph/retry';
 import { createDeskContext, type CacheLifetimes } from './desk/context';
 import { delegationViews, type DelegationViews } from './desk/delegationView';
-import { myPresence, presenceReader, type MyPresence } from './desk/presence';
+import { myPresence, presenceFeed, presenceReader, type MyPresence, type PresenceFeed } from './desk/presence';
 import { people, type People } from './desk/people';
 import { meetings, type Meetings } from './desk/meetings';
 import { presenceSubscriptions, type PresenceSubscriptions } from './desk/subscriptions';
@@ -22,7 +22,7 @@ export interface DelegateDeskOptions {
   ttl?: Partial<CacheLifetimes>;
 }
 
-export interface DelegateDesk extends DelegationViews, MyPresence, People, Meetings, PresenceSubscriptions {
+export interface DelegateDesk extends DelegationViews, MyPresence, PresenceFeed, People, Meetings, PresenceSubscriptions {
   /** Validates a Teams SSO token (with or without "Bearer "); throws SsoTokenError. */
   validateSsoToken(token: string | undefined): Promise<SsoUser>;
 }
@@ -35,6 +35,7 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
     validateSsoToken: createSsoTokenValidator(config),
     ...delegationViews(ctx, presencesFor),
     ...myPresence(ctx),
+    ...presenceFeed(ctx),
     ...people(ctx, presencesFor),
     ...meetings(ctx),
     ...presenceSubscriptions(ctx),

@@ -29,6 +29,27 @@ export function presenceReader(ctx: DeskContext): PresenceReader {
   };
 }
 
+export interface PresenceFeed {
+  /**
+   * A presence that arrived by push: kept for ttlMs (longer than a read's, since pushes keep it fresh;
+   * when they stop silently, the next read after ttlMs goes to Graph again).
+   */
+  notePresence(presence: GraphPresence, ttlMs: number): void;
+  /** Forget these people's presence, so the next read goes to Graph. */
+  forgetPresence(ids: string[]): void;
+}
+
+export function presenceFeed(ctx: DeskContext): PresenceFeed {
+  return {
+    notePresence(presence, ttlMs) {
+      if (presence.id) ctx.presence.set(presence.id.toLowerCase(), presence, ttlMs);
+    },
+    forgetPresence(ids) {
+      for (const id of ids) ctx.presence.delete(id.toLowerCase());
+    },
+  };
+}
+
 export interface MyPresence {
   setMyPresence(user: SsoUser, availability: PreferredAvailability, durationMinutes?: number): Promise<void>;
   clearMyPresence(user: SsoUser): Promise<void>;

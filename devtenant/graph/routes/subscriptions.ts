@@ -320,7 +320,12 @@ export class SubscriptionService {
           status: 200,
           body: {
             '@odata.context': `${this.ctx.origin()}/${req.version}/$metadata#subscriptions`,
-            value: [...this.subscriptions.values()].filter((s) => s.applicationId === req.identity.appId && Date.parse(s.expirationDateTime) > Date.now()).map((s) => subscriptionJson(s, this.ctx)),
+            // Delegated: the app's subscriptions for the signed-in user only (subscription-list: "the
+            // subscriptions the calling app created for the signed-in user"); app-only: all of the app's.
+            value: [...this.subscriptions.values()]
+              .filter((s) => s.applicationId === req.identity.appId && Date.parse(s.expirationDateTime) > Date.now())
+              .filter((s) => req.identity.kind !== 'delegated' || s.creatorId === req.identity.userId)
+              .map((s) => subscriptionJson(s, this.ctx)),
           },
         }),
       },

@@ -1,4 +1,4 @@
-/** Presence change subscriptions: create (≤650 users, ≤60 minutes), renew, delete. */
+/** Presence change subscriptions: create (≤650 users, 45–60 minutes), list, renew, reauthorize, delete. */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Subscription } from '@microsoft/microsoft-graph-types';
 import { toDelegateDeskError } from '../errors';
@@ -41,5 +41,24 @@ export async function deleteSubscription(client: Client, id: string): Promise<vo
     await client.api(`/subscriptions/${encodeURIComponent(id)}`).delete();
   } catch (e) {
     throw toDelegateDeskError(e, 'removing a presence subscription');
+  }
+}
+
+/** The app's subscriptions for the signed-in user (delegated): to find one a 409 says exists. */
+export async function listSubscriptions(client: Client): Promise<Subscription[]> {
+  try {
+    const page = (await client.api('/subscriptions').get()) as { value?: Subscription[] };
+    return page.value ?? [];
+  } catch (e) {
+    throw toDelegateDeskError(e, 'listing presence subscriptions');
+  }
+}
+
+/** After reauthorizationRequired: deliveries resume (Graph pauses them until then). */
+export async function reauthorizeSubscription(client: Client, id: string): Promise<void> {
+  try {
+    await client.api(`/subscriptions/${encodeURIComponent(id)}/reauthorize`).post({});
+  } catch (e) {
+    throw toDelegateDeskError(e, 'reauthorizing a presence subscription');
   }
 }

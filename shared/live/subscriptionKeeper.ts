@@ -1,0 +1,162 @@
+/**
+ * Keeps one Graph presence subscription per signed-in user over the people in their view, as Graph
+ * allows (one presence subscription per user per app, at most 650 ids, 45–60 minutes). It is renewed
+ * only with the user's own fresh SSO token (msal-node cannot refresh an on-behalf-of token without a new
+ * assertion): while a tab sends heartbeats it stays, when they stop it lapses. State lives in the Store,
+ * so any instance can renew, and a lock makes one of them do it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DelegateDesk } from '../delegateDesk';
+import type { SsoUser } from '../auth/ssoToken';
+import type { LiveStatus } from '../api';
+import { GraphNotFoundError, GraphRequestError } from '../errors';
+import { MAX_PRESENCE_IDS } from '../graph/operations/presence';
+import { getJson, setJson, type Store } from '../store/store';
+
+export interface KeeperOptions {
+  store: Store;
+  desk: DelegateDesk;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string;
+  /** Rich notifications need it; without one, live presence is off (the tab polls). */
+  encryption?: { certificate: string; certificateId: string };
+  now?: () => number;
+  /** Renew when less than this is left (Graph's maximum is 60 minutes). */
+  renewWithinMs?: number;
+  /** An SSO token with less than this left is too old to renew with. */
+  minTokenMs?: number;
+  minutes?: number;
+}
+
+export interface SubscriptionRecord {
+  id: string;
+  oid: string;
+  tid: string;
+  /** The subscribed people, sorted (the resource of a subscription cannot change: a new set is a new subscription). */
+  people: string[];
+  polled: number;
+  clientState: string;
+  expiresAt: number;
+}
+
+const key = { sub: (oid: string) => `live:sub:${oid}`, byId: (id: string) => `live:subid:${id}`, token: (oid: string) => `live:token:${oid}`, lock: (oid: string) => `live:lock:${oid}` };
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const isConflict = (e: unknown) => e instanceof GraphRequestError && e.status === 409;
+
+export interface SubscriptionKeeper {
+  /** On every heartbeat: the subscription over these people exists and is renewed in time. */
+  keep(user: SsoUser, peopleIds: string[]): Promise<LiveStatus>;
+  /** The subscription a notification names (unknown: undefined). */
+  byId(subscriptionId: string): Promise<SubscriptionRecord | undefined>;
+  /** After reauthorizationRequired: reauthorize with the user's latest fresh token, or let it lapse (false). */
+  reauthorize(subscriptionId: string): Promise<boolean>;
+}
+
+export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
+  const now = o.now ?? Date.now;
+  const renewWithinMs = o.renewWithinMs ?? 20 * 60_000;
+  const minTokenMs = o.minTokenMs ?? 5 * 60_000;
+  const live = (r: SubscriptionRecord): LiveStatus => ({ mode: 'live', subscribed: r.people.length, polled: r.polled, expiresAt: new Date(r.expiresAt).toISOString() });
+
+  async function save(r: SubscriptionRecord): Promise<void> {
+    const ttl = Math.max(1, r.expiresAt - now());
+    await setJson(o.store, key.sub(r.oid), r, ttl);
+    await o.store.set(key.byId(r.id), r.oid, ttl);
+  }
+
+  async function drop(user: SsoUser, r: SubscriptionRecord): Promise<void> {
+    await o.store.delete(key.byId(r.id));
+    await o.desk.deletePresenceSubscription(user, r.id).catch((e) => {
+      if (!(e instanceof GraphNotFoundError)) throw e;
+    });
+  }
+
+  async function create(user: SsoUser, people: string[], polled: number, retried = false): Promise<SubscriptionRecord> {
+    const clientState = randomBytes(32).toString('base64url');
+    try {
+      const s = await o.desk.subscribeToPresence(user, {
+        userIds: people, notificationUrl: o.notificationUrl, lifecycleNotificationUrl: o.lifecycleNotificationUrl, clientState, minutes: o.minutes ?? 60, encryption: o.encryption,
+      });
+      return { id: s.id, oid: user.oid, tid: user.tid, people, polled, clientState, expiresAt: Date.parse(s.expirationDateTime) };
+    } catch (e) {
+      // One per user per app: a subscription we lost track of (a restart, an expired record) is in the way.
+      if (!isConflict(e) || retried) throw e;
+      for (const s of await o.desk.listPresenceSubscriptions(user)) {
+        if (s.creatorId && s.creatorId !== user.oid) continue;
+        await o.desk.deletePresenceSubscription(user, s.id).catch(() => undefined);
+      }
+      return create(user, people, polled, true);
+    }
+  }
+
+  return {
+    async keep(user, peopleIds) {
+      if (!o.encryption) return { mode: 'paused', reason: 'disabled' };
+      const everyone = [...new Set(peopleIds.map((id) => id.toLowerCase()))].sort();
+      const people = everyone.slice(0, MAX_PRESENCE_IDS);
+      const polled = everyone.length - people.length;
+      let record = await getJson<SubscriptionRecord>(o.store, key.sub(user.oid));
+      const tokenLeft = user.expiresAt - now();
+      if (tokenLeft >= minTokenMs) await o.store.set(key.token(user.oid), user.token, tokenLeft);
+      if (record && record.expiresAt - now() > renewWithinMs && sameSet(record.people, people)) return live(record);
+      if (people.length === 0 && !record) return { mode: 'paused', reason: 'nobody' };
+      // Renewal needs a fresh delegated token: with an old one, let the subscription lapse (the tab polls).
+      if (tokenLeft < minTokenMs) return { mode: 'paused', reason: 'tokenTooOld' };
+      if (!(await o.store.setIfAbsent(key.lock(user.oid), '1', 15_000))) {
+        return record && record.expiresAt > now() ? live(record) : { mode: 'paused', reason: 'unavailable' };
+      }
+      try {
+        if (record && (record.expiresAt <= now() || !sameSet(record.people, people))) {
+          await drop(user, record);
+          await o.store.delete(key.sub(user.oid));
+          record = undefined;
+        }
+        if (people.length === 0) return { mode: 'paused', reason: 'nobody' };
+        if (record) {
+          try {
+            const renewed = await o.desk.renewPresenceSubscription(user, record.id);
+            record = { ...record, expiresAt: Date.parse(renewed.expirationDateTime) };
+          } catch (e) {
+            if (!(e instanceof GraphNotFoundError)) throw e;
+            record = undefined; // Graph no longer has it: make a new one
+          }
+        }
+        if (!record) {
+          record = await create(user, people, polled);
+          // No "missed" events for presence: what changed before the subscription existed is read once.
+          o.desk.forgetPresence(people);
+        }
+        await save(record);
+        return live(record);
+      } catch (e) {
+        console.warn(`[live] presence subscription for a user could not be kept: ${(e as Error)?.message ?? e}`);
+        return { mode: 'paused', reason: 'unavailable' };
+      } finally {
+        await o.store.delete(key.lock(user.oid));
+      }
+    },
+
+    async byId(subscriptionId) {
+      const oid = await o.store.get(key.byId(subscriptionId));
+      if (!oid) return undefined;
+      const record = await getJson<SubscriptionRecord>(o.store, key.sub(oid));
+      return record?.id === subscriptionId ? record : undefined;
+    },
+
+    async reauthorize(subscriptionId) {
+      const record = await this.byId(subscriptionId);
+      const token = record && (await o.store.get(key.token(record.oid)));
+      if (!record || !token) return false;
+      try {
+        const user = await o.desk.validateSsoToken(token);
+        if (user.expiresAt - now() < minTokenMs) return false;
+        await o.desk.reauthorizePresenceSubscription(user, subscriptionId);
+        return true;
+      } catch (e) {
+        console.warn(`[live] a presence subscription could not be reauthorized: ${(e as Error)?.message ?? e}`);
+        return false;
+      }
+    },
+  };
+}
