@@ -89,9 +89,33 @@ describe('the production build', () => {
     expect(view.delegates.map((d) => d.person.displayName)).toEqual(['Ben Assist', 'Cleo Assist']);
   });
 
-  it('requires Bot Framework authentication on the bot endpoint', async () => {
-    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'hi' }) });
-    expect(res.status).toBe(401);
+  it('requires Bot Framework authentication on the bot endpoint: none, or a forged token, is 401 with a reason', async () => {
+    const { SignJWT, generateKeyPair, base64url } = await import('jose');
+    const { privateKey } = await generateKeyPair('RS256');
+    const serviceUrl = 'https://smba.trafficmanager.net/emea/';
+    const claims = { aud: dt.clientId, iss: 'https://api.botframework.com', serviceurl: serviceUrl, exp: Math.floor(Date.now() / 1000) + 600 };
+    const activity = {
+      type: 'message', text: 'hi', channelId: 'msteams', serviceUrl, from: { id: '29:x', aadObjectId: '00000000-0000-4000-8000-000000000001' },
+      recipient: { id: '28:bot' }, conversation: { id: 'a:x', conversationType: 'personal', tenantId: dt.tenantId },
+    };
+    const headers = [
+      undefined,
+      'Bearer nonsense',
+      `Bearer ${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify(claims))}.`,
+      `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(32))}`,
+      `Bearer ${await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'forged' }).sign(privateKey)}`,
+      `Bearer ${await new SignJWT({ ...claims, iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/', appid: dt.clientId, ver: '1.0' }).setProtectedHeader({ alg: 'RS256', kid: 'forged' }).sign(privateKey)}`,
+    ];
+    for (const authorization of headers) {
+      const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(activity) });
+      const text = await res.text();
+      expect(res.status, authorization?.slice(0, 30) ?? 'none').toBe(401);
+      expect(JSON.parse(text)).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/^Bot Framework authentication failed: .+/) } });
+      expect(text).not.toMatch(/\n\s+at |node_modules|\.js:\d/);
+    }
+    // A reply to anywhere but Teams' connector is refused before authentication.
+    const elsewhere = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity, serviceUrl: 'https://evil.example/' }) });
+    expect(elsewhere.status).toBe(400);
   });
 
   it('answers unreadable requests in JSON, without internal details', async () => {
