@@ -11,7 +11,11 @@ import { mainCommands } from '../bot/answers/commands';
 import { parseCommand } from '../bot/understanding/parseCommand';
 
 const read = (p: string) => readFile(path.join(repoRoot, p), 'utf8');
-const exists = (p: string) => access(path.join(repoRoot, p)).then(() => true, () => false);
+const exists = (p: string) =>
+  access(path.join(repoRoot, p)).then(
+    () => true,
+    () => false,
+  );
 
 describe('manifest', () => {
   it.each(['dev', 'local'])('validates against the bundled schema once substituted (%s)', async (env) => {
@@ -38,7 +42,8 @@ describe('manifest', () => {
 
   it('lists the main commands, and the bot understands each of them', async () => {
     const manifest = await buildManifest('dev');
-    const commands = (manifest.bots as Array<{ commandLists: Array<{ commands: Array<{ title: string; description: string }> }> }>)[0]!.commandLists[0]!.commands;
+    const commands = (manifest.bots as Array<{ commandLists: Array<{ commands: Array<{ title: string; description: string }> }> }>)[0]!
+      .commandLists[0]!.commands;
     expect(commands).toEqual(mainCommands);
     for (const c of commands) {
       const parsed = parseCommand(c.title);
@@ -79,7 +84,16 @@ describe('npm run package', () => {
 
 describe('layout', () => {
   it('has the files a Teams app project needs, and no m365agents.yml', async () => {
-    for (const f of ['appPackage/manifest.json', 'appPackage/color.png', 'appPackage/outline.png', 'appPackage/aad.manifest.json', 'teamsapp.yml', 'teamsapp.local.yml', 'env/.env.dev', 'env/.env.local']) {
+    for (const f of [
+      'appPackage/manifest.json',
+      'appPackage/color.png',
+      'appPackage/outline.png',
+      'appPackage/aad.manifest.json',
+      'teamsapp.yml',
+      'teamsapp.local.yml',
+      'env/.env.dev',
+      'env/.env.local',
+    ]) {
       expect(await exists(f), f).toBe(true);
     }
     expect(await exists('m365agents.yml')).toBe(false);
@@ -98,7 +112,9 @@ describe('layout', () => {
     expect(await read('.gitignore')).toContain('env/.env.*.user');
     // Files that hold secrets locally never go into the package deployed to App Service either: only dist/
     // is deployed (the secret files live at the root), and its ignore file leaves them out should they be copied in.
-    const zipDeploy = (parseYaml(await read('teamsapp.yml')) as { deploy: Array<{ uses: string; with: Record<string, string> }> }).deploy.find((a) => a.uses === 'azureAppService/zipDeploy')!;
+    const zipDeploy = (
+      parseYaml(await read('teamsapp.yml')) as { deploy: Array<{ uses: string; with: Record<string, string> }> }
+    ).deploy.find((a) => a.uses === 'azureAppService/zipDeploy')!;
     expect(zipDeploy.with.artifactFolder).toBe('dist');
     const deployIgnored = (await read(zipDeploy.with.ignoreFile!)).split('\n').map((l) => l.trim());
     for (const secretFile of ['.localConfigs', '.env', '.env.*']) expect(deployIgnored, secretFile).toContain(secretFile);
@@ -108,7 +124,15 @@ describe('layout', () => {
     for (const file of ['teamsapp.yml', 'teamsapp.local.yml']) {
       const doc = parseYaml(await read(file)) as { version: string; provision: Array<{ uses: string }> };
       const uses = doc.provision.map((a) => a.uses);
-      for (const action of ['aadApp/create', 'aadApp/update', 'teamsApp/create', 'botFramework/create', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/update']) {
+      for (const action of [
+        'aadApp/create',
+        'aadApp/update',
+        'teamsApp/create',
+        'botFramework/create',
+        'teamsApp/validateManifest',
+        'teamsApp/zipAppPackage',
+        'teamsApp/update',
+      ]) {
         expect(uses, `${file} ${action}`).toContain(action);
       }
     }
@@ -118,7 +142,9 @@ describe('layout', () => {
   });
 
   it('defines every ${{VAR}} the manifests use, in the env files or by a provision step', async () => {
-    const yml = parseYaml(await read('teamsapp.yml')) as { provision: Array<{ writeToEnvironmentFile?: Record<string, string>; with?: { run?: string } }> };
+    const yml = parseYaml(await read('teamsapp.yml')) as {
+      provision: Array<{ writeToEnvironmentFile?: Record<string, string>; with?: { run?: string } }>;
+    };
     const produced = new Set<string>(['AAD_APP_ACCESS_AS_USER_PERMISSION_ID']); // aadApp/update fills this in
     for (const step of yml.provision) {
       for (const v of Object.values(step.writeToEnvironmentFile ?? {})) produced.add(v);

@@ -14,7 +14,11 @@ export const appPackageDir = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(appPackageDir, '..');
 export const PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 export async function readEnv(name: string, extra: Record<string, string | undefined> = {}): Promise<Record<string, string>> {
   const file = path.join(repoRoot, 'env', `.env.${name}`);
@@ -38,7 +42,9 @@ export function substitute(text: string, values: Record<string, string>): string
 }
 
 /** The schema file the library bundles for the manifest's $schema version, read from disk. */
-export async function bundledSchema(manifest: { manifestVersion?: string }): Promise<Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]> {
+export async function bundledSchema(manifest: {
+  manifestVersion?: string;
+}): Promise<Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]> {
   const require = createRequire(import.meta.url);
   const pkgDir = path.dirname(require.resolve('@microsoft/app-manifest/package.json'));
   const file = path.join(pkgDir, 'build', 'json-schemas', 'teams', `v${manifest.manifestVersion}`, 'MicrosoftTeams.schema.json');

@@ -21,7 +21,14 @@ async function listen(app: express.Express): Promise<string> {
 }
 try {
   const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const devIdentity = { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: 'ada@fabrikam.test' };
+  const devIdentity = {
+    tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`,
+    clientId: TEAMS_WEB_CLIENT_ID,
+    scope: `${dt.appIdUri}/access_as_user`,
+    password: dt.tenant.userPassword,
+    users,
+    fallbackUpn: 'ada@fabrikam.test',
+  };
   // The whole app as compose builds it (the bot at /api/messages, as in production).
   const ours = (await appFor(dt, { devIdentity })).handler;
 
@@ -31,11 +38,20 @@ try {
   const echo = express();
   echo.post('/api/messages', express.json(), (req, res) => void adapter.process(req, res, async (c) => void (await echoApp.run(c))));
 
-  const body = (text: string) => JSON.stringify({
-    type: 'message', id: 'a1', text, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9', deliveryMode: 'expectReplies',
-    from: { id: '29:ada', name: 'Ada Exec', aadObjectId: '00000000-0000-4000-8000-000000000001' }, recipient: { id: '28:bot' }, conversation: { id: 'a:conv', conversationType: 'personal' },
-  });
-  const post = (url: string, text: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(text) }).then((r) => r.json());
+  const body = (text: string) =>
+    JSON.stringify({
+      type: 'message',
+      id: 'a1',
+      text,
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:9',
+      deliveryMode: 'expectReplies',
+      from: { id: '29:ada', name: 'Ada Exec', aadObjectId: '00000000-0000-4000-8000-000000000001' },
+      recipient: { id: '28:bot' },
+      conversation: { id: 'a:conv', conversationType: 'personal' },
+    });
+  const post = (url: string, text: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(text) }).then((r) => r.json());
   const oursUrl = await listen(ours);
   const echoUrl = await listen(echo);
   printTable([

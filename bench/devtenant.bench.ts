@@ -15,10 +15,20 @@ try {
     await measure('on-behalf-of, new assertion each time (msal-node)', 100, async () => {
       await dt.msal().acquireTokenOnBehalfOf({ oboAssertion: await dt.ssoToken('ben'), scopes: ['https://graph.microsoft.com/User.Read'] });
     }),
-    await measure('GET /beta/me/communications/callSettings/delegates', 200, () => dt.graph(graphToken, 'beta').api('/me/communications/callSettings/delegates').get()),
+    await measure('GET /beta/me/communications/callSettings/delegates', 200, () =>
+      dt.graph(graphToken, 'beta').api('/me/communications/callSettings/delegates').get(),
+    ),
     await measure('POST getPresencesByUserId (650 ids)', 200, () => client.api('/communications/getPresencesByUserId').post({ ids })),
     await measure('POST $batch of 20 GET /users/{id}', 100, () =>
-      client.api('/$batch').post({ requests: Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users/00000000-0000-4000-8000-000000000002' })) }),
+      client
+        .api('/$batch')
+        .post({
+          requests: Array.from({ length: 20 }, (_, i) => ({
+            id: String(i),
+            method: 'GET',
+            url: '/users/00000000-0000-4000-8000-000000000002',
+          })),
+        }),
     ),
   ];
   printTable(rows);

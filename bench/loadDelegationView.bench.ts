@@ -13,10 +13,13 @@ const LATENCY_MS = 150;
 function seedWith(relationships: number): SeedInput {
   const seed = testSeed();
   const id = (i: number) => `30000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-  for (let i = 0; i < relationships; i++) seed.users.push({ id: id(i), givenName: 'Person', surname: String(i), userPrincipalName: `q${i}` });
+  for (let i = 0; i < relationships; i++)
+    seed.users.push({ id: id(i), givenName: 'Person', surname: String(i), userPrincipalName: `q${i}` });
   const half = Math.ceil(relationships / 2);
   seed.delegations = Array.from({ length: relationships }, (_, i) =>
-    i < half ? { delegator: 'gus', delegate: `q${i}`, allowedActions: { receiveCalls: true } } : { delegator: `q${i}`, delegate: 'gus', allowedActions: { makeCalls: true } },
+    i < half
+      ? { delegator: 'gus', delegate: `q${i}`, allowedActions: { receiveCalls: true } }
+      : { delegator: `q${i}`, delegate: 'gus', allowedActions: { makeCalls: true } },
   );
   return seed;
 }
@@ -73,7 +76,11 @@ console.table(rows);
     seed.users.push({ id: id(1, i), givenName: 'Exec', surname: String(i), userPrincipalName: `exec${i}` });
     seed.users.push({ id: id(2, i), givenName: 'Assistant', surname: String(i), userPrincipalName: `asst${i}` });
   }
-  seed.delegations = Array.from({ length: BURST }, (_, i) => ({ delegator: `exec${i}`, delegate: `asst${i}`, allowedActions: { receiveCalls: true } }));
+  seed.delegations = Array.from({ length: BURST }, (_, i) => ({
+    delegator: `exec${i}`,
+    delegate: `asst${i}`,
+    allowedActions: { receiveCalls: true },
+  }));
   const dt = await startTestTenant({ seed, fixedClock: undefined });
   try {
     const desk = deskFor(dt);
@@ -84,12 +91,14 @@ console.table(rows);
     dt.context.counters.reset();
     const t = performance.now();
     await Promise.all(users.map((u) => desk.loadDelegationView(u)));
-    console.table([{
-      'users at once': BURST,
-      'getPresencesByUserId calls': dt.context.counters.get('graph POST /v1.0/communications/getPresencesByUserId'),
-      'all Graph requests': dt.context.counters.total('graph '),
-      'ms for all (150 ms/request)': Math.round(performance.now() - t),
-    }]);
+    console.table([
+      {
+        'users at once': BURST,
+        'getPresencesByUserId calls': dt.context.counters.get('graph POST /v1.0/communications/getPresencesByUserId'),
+        'all Graph requests': dt.context.counters.total('graph '),
+        'ms for all (150 ms/request)': Math.round(performance.now() - t),
+      },
+    ]);
   } finally {
     await dt.close();
   }

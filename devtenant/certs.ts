@@ -22,7 +22,11 @@ export interface DevCertificates {
   notificationKeyPath: string;
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 /** Writes via a temporary file and a rename, so a reader never sees half a file. */
 async function writeAtomic(file: string, data: string, mode = 0o644): Promise<void> {
@@ -44,7 +48,12 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
+      const age =
+        Date.now() -
+        (await stat(lock).then(
+          (s) => s.mtimeMs,
+          () => Date.now(),
+        ));
       if (age > 30_000 || Date.now() > deadline) {
         await rmdir(lock).catch(() => {});
         continue;
@@ -86,7 +95,10 @@ export async function ensureDevCertificates(stateDir = process.env.DEVTENANT_STA
   const certPath = path.join(dir, 'server.pem');
   const keyPath = path.join(dir, 'server-key.pem');
   await mkdir(dir, { recursive: true });
-  return withLock(dir, async () => ({ ...(await loadOrCreate(caPath, caKeyPath, certPath, keyPath)), ...(await notificationCertificate(dir)) }));
+  return withLock(dir, async () => ({
+    ...(await loadOrCreate(caPath, caKeyPath, certPath, keyPath)),
+    ...(await notificationCertificate(dir)),
+  }));
 }
 
 /** Self-signed RSA 2048 (Graph takes 2048–4096 bits, self-signed allowed), kept for a year. */
@@ -106,7 +118,12 @@ async function notificationCertificate(dir: string): Promise<Pick<DevCertificate
   return { notificationCertPath, notificationKeyPath };
 }
 
-async function loadOrCreate(caPath: string, caKeyPath: string, certPath: string, keyPath: string): Promise<Omit<DevCertificates, 'notificationCertPath' | 'notificationKeyPath'>> {
+async function loadOrCreate(
+  caPath: string,
+  caKeyPath: string,
+  certPath: string,
+  keyPath: string,
+): Promise<Omit<DevCertificates, 'notificationCertPath' | 'notificationKeyPath'>> {
   let caCert = (await exists(caPath)) ? await readFile(caPath, 'utf8') : '';
   let caKey = (await exists(caKeyPath)) ? await readFile(caKeyPath, 'utf8') : '';
   let renewLeaf = false;

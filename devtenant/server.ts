@@ -114,10 +114,23 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   app.use(graphHttp(ctx, router));
   app.use(identityRoutes(ctx));
   app.get('/', (_req, res) => void res.redirect('/devtenant/config'));
-  app.use((req, res) => void res.status(404).json({ error: { code: 'NotFound', message: `The dev tenant has no endpoint ${req.method} ${req.path}` } }));
+  app.use(
+    (req, res) =>
+      void res.status(404).json({ error: { code: 'NotFound', message: `The dev tenant has no endpoint ${req.method} ${req.path}` } }),
+  );
   // Malformed JSON and other body errors: answer like Graph does instead of an HTML page.
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    res.status(err.status ?? 400).json({ error: { code: 'BadRequest', message: err.status && err.status < 500 ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.' : 'An internal server error occurred.' } });
+    res
+      .status(err.status ?? 400)
+      .json({
+        error: {
+          code: 'BadRequest',
+          message:
+            err.status && err.status < 500
+              ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
+              : 'An internal server error occurred.',
+        },
+      });
   });
 
   const server = https.createServer({ cert: certs.cert, key: certs.key }, app);

@@ -19,24 +19,83 @@ export function testSeed(): SeedInput {
       clientSecret: 'test-secret-value',
       domain: 'localhost',
       accessTokenAcceptedVersion: 2,
-      delegatedScopes: ['User.Read', 'User.ReadBasic.All', 'CallDelegation.Read', 'Presence.Read.All', 'Presence.ReadWrite', 'OnlineMeetings.ReadWrite'],
+      delegatedScopes: [
+        'User.Read',
+        'User.ReadBasic.All',
+        'CallDelegation.Read',
+        'Presence.Read.All',
+        'Presence.ReadWrite',
+        'OnlineMeetings.ReadWrite',
+      ],
       applicationPermissions: ['Calls.Initiate.All', 'User.Read.All', 'Presence.Read.All'],
     },
     userPassword: 'test-password',
     users: [
-      { id: '00000000-0000-4000-8000-000000000001', givenName: 'Ada', surname: 'Exec', userPrincipalName: 'ada', jobTitle: 'CEO', department: 'Board', presenceProfile: 'executive', presence: { availability: 'Busy', activity: 'InAMeeting' } },
-      { id: '00000000-0000-4000-8000-000000000002', givenName: 'Ben', surname: 'Assist', userPrincipalName: 'ben', jobTitle: 'Assistant', presence: { availability: 'Available', activity: 'Available', statusMessage: 'Taking calls for Ada' } },
-      { id: '00000000-0000-4000-8000-000000000003', givenName: 'Cleo', surname: 'Assist', userPrincipalName: 'cleo', hasPhoto: false, presence: { availability: 'Away', activity: 'Away' } },
-      { id: '00000000-0000-4000-8000-000000000004', givenName: 'Dan', surname: 'NoPolicy', userPrincipalName: 'dan', allowDelegation: false },
+      {
+        id: '00000000-0000-4000-8000-000000000001',
+        givenName: 'Ada',
+        surname: 'Exec',
+        userPrincipalName: 'ada',
+        jobTitle: 'CEO',
+        department: 'Board',
+        presenceProfile: 'executive',
+        presence: { availability: 'Busy', activity: 'InAMeeting' },
+      },
+      {
+        id: '00000000-0000-4000-8000-000000000002',
+        givenName: 'Ben',
+        surname: 'Assist',
+        userPrincipalName: 'ben',
+        jobTitle: 'Assistant',
+        presence: { availability: 'Available', activity: 'Available', statusMessage: 'Taking calls for Ada' },
+      },
+      {
+        id: '00000000-0000-4000-8000-000000000003',
+        givenName: 'Cleo',
+        surname: 'Assist',
+        userPrincipalName: 'cleo',
+        hasPhoto: false,
+        presence: { availability: 'Away', activity: 'Away' },
+      },
+      {
+        id: '00000000-0000-4000-8000-000000000004',
+        givenName: 'Dan',
+        surname: 'NoPolicy',
+        userPrincipalName: 'dan',
+        allowDelegation: false,
+      },
       { id: '00000000-0000-4000-8000-000000000005', givenName: 'Eve', surname: 'NoConsent', userPrincipalName: 'eve', consented: false },
       { id: '00000000-0000-4000-8000-000000000006', givenName: 'Finn', surname: 'Mfa', userPrincipalName: 'finn', requiresMfa: true },
-      { id: '00000000-0000-4000-8000-000000000007', givenName: 'Gus', surname: 'Loner', userPrincipalName: 'gus', presence: { availability: 'Offline', activity: 'OffWork', outOfOfficeMessage: 'On leave until Monday', workLocation: 'timeOff' } },
+      {
+        id: '00000000-0000-4000-8000-000000000007',
+        givenName: 'Gus',
+        surname: 'Loner',
+        userPrincipalName: 'gus',
+        presence: { availability: 'Offline', activity: 'OffWork', outOfOfficeMessage: 'On leave until Monday', workLocation: 'timeOff' },
+      },
       { id: '00000000-0000-4000-8000-000000000008', givenName: 'Hana', surname: 'Exec', userPrincipalName: 'hana' },
     ],
     delegations: [
-      { delegator: 'ada', delegate: 'ben', allowedActions: { receiveCalls: true, makeCalls: true, pickUpHeldCalls: true, joinActiveCalls: true, manageCallAndDelegateSettings: true }, createdDateTime: '2025-01-01T00:00:00Z' },
+      {
+        delegator: 'ada',
+        delegate: 'ben',
+        allowedActions: {
+          receiveCalls: true,
+          makeCalls: true,
+          pickUpHeldCalls: true,
+          joinActiveCalls: true,
+          manageCallAndDelegateSettings: true,
+        },
+        createdDateTime: '2025-01-01T00:00:00Z',
+      },
       { delegator: 'ada', delegate: 'cleo', allowedActions: { makeCalls: true }, createdDateTime: '2025-02-01T00:00:00Z' },
-      { delegator: 'hana', delegate: 'ben', isActive: false, allowedActions: { receiveCalls: true }, createdDateTime: '2025-03-01T00:00:00Z' },
+      {
+        delegator: 'hana',
+        delegate: 'ben',
+        isActive: false,
+        allowedActions: { receiveCalls: true },
+        createdDateTime: '2025-03-01T00:00:00Z',
+      },
       { delegator: 'eve', delegate: 'ben', allowedActions: { receiveCalls: true } },
       { delegator: 'finn', delegate: 'cleo', allowedActions: { receiveCalls: true } },
     ],
@@ -72,13 +131,22 @@ export async function startTestTenant(options: DevTenantOptions = {}): Promise<T
     fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
   const msal = (secret = t.app.clientSecret) =>
     new ConfidentialClientApplication({
-      auth: { clientId: t.app.clientId, clientSecret: secret, authority: `${dt.origin}/${t.id}`, knownAuthorities: [new URL(dt.origin).host] },
+      auth: {
+        clientId: t.app.clientId,
+        clientSecret: secret,
+        authority: `${dt.origin}/${t.id}`,
+        knownAuthorities: [new URL(dt.origin).host],
+      },
     });
   const shared = msal();
   const ssoToken = async (user: string, opts: { claims?: string } = {}) => {
     const res = await tokenRequest({
-      grant_type: 'password', client_id: TEAMS_WEB_CLIENT_ID, username: upn(user), password: t.userPassword,
-      scope: `${appIdUri}/access_as_user`, ...(opts.claims ? { claims: opts.claims } : {}),
+      grant_type: 'password',
+      client_id: TEAMS_WEB_CLIENT_ID,
+      username: upn(user),
+      password: t.userPassword,
+      scope: `${appIdUri}/access_as_user`,
+      ...(opts.claims ? { claims: opts.claims } : {}),
     });
     const body = (await res.json()) as { access_token?: string; error_description?: string };
     if (!body.access_token) throw new Error(`password grant failed: ${body.error_description}`);
@@ -105,8 +173,17 @@ export async function startTestTenant(options: DevTenantOptions = {}): Promise<T
       return result.accessToken;
     },
     graph: (token, version = 'v1.0') =>
-      Client.init({ baseUrl: dt.origin, defaultVersion: version, customHosts: new Set(['localhost']), authProvider: (done) => done(null, token) }),
+      Client.init({
+        baseUrl: dt.origin,
+        defaultVersion: version,
+        customHosts: new Set(['localhost']),
+        authProvider: (done) => done(null, token),
+      }),
     admin: (method, path, body) =>
-      fetch(`${dt.origin}/devtenant${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),
+      fetch(`${dt.origin}/devtenant${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
   };
 }

@@ -11,7 +11,9 @@ try {
   const { packageJson, lockfile } = await writeDeployPackage(outDir);
   const names = Object.keys(packageJson.dependencies);
   const installed = Object.keys(lockfile.packages).length - 1;
-  console.log(`${path.relative(process.cwd(), path.join(outDir, 'package.json')) || 'package.json'}: ${names.length} dependencies (${names.join(', ')}), ${installed} packages locked.`);
+  console.log(
+    `${path.relative(process.cwd(), path.join(outDir, 'package.json')) || 'package.json'}: ${names.length} dependencies (${names.join(', ')}), ${installed} packages locked.`,
+  );
 } catch (e) {
   if (!(e instanceof DeployPackageError)) throw e;
   console.error(`The deployable package was not written. ${e.message}`);

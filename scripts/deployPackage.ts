@@ -86,7 +86,12 @@ function isRequire(callee: unknown): boolean {
   // createRequire(import.meta.url)('x')
   if (c.type === 'CallExpression') return (c.callee as Node).type === 'Identifier' && (c.callee as Node).name === 'createRequire';
   // require.resolve('x') names a package as surely as require('x') does.
-  return c.type === 'MemberExpression' && isRequire(c.object) && (c.property as Node).type === 'Identifier' && (c.property as Node).name === 'resolve';
+  return (
+    c.type === 'MemberExpression' &&
+    isRequire(c.object) &&
+    (c.property as Node).type === 'Identifier' &&
+    (c.property as Node).name === 'resolve'
+  );
 }
 
 /** Every module specifier one JavaScript file imports; throws on an `import()` of a computed value. */
@@ -140,14 +145,18 @@ export async function serverPackageImports(outDir: string): Promise<Map<string, 
   const serverDir = path.join(outDir, 'server');
   const files = existsSync(serverDir) ? await javascriptFiles(serverDir) : [];
   if (!files.some((f) => path.basename(f) === 'main.js')) {
-    throw new DeployPackageError(`${path.join(serverDir, 'main.js')} is missing: run the server build first (vite build --config server/vite.config.ts).`);
+    throw new DeployPackageError(
+      `${path.join(serverDir, 'main.js')} is missing: run the server build first (vite build --config server/vite.config.ts).`,
+    );
   }
   const packages = new Map<string, string[]>();
   for (const file of files) {
     const rel = path.relative(outDir, file).split(path.sep).join('/');
     for (const specifier of importSpecifiers(await readFile(file, 'utf8'), rel)) {
       if (specifier.startsWith('#')) {
-        throw new DeployPackageError(`${rel} imports "${specifier}", a package.json subpath import, which the deployed package does not define.`);
+        throw new DeployPackageError(
+          `${rel} imports "${specifier}", a package.json subpath import, which the deployed package does not define.`,
+        );
       }
       const name = packageOf(specifier);
       if (!name) continue;
@@ -187,12 +196,16 @@ export function pruneLockfile(root: Lockfile, pkg: PackageJson & { dependencies:
     const location = resolveInLock(root.packages, item.from, item.name);
     if (!location) {
       if (item.optional) continue;
-      throw new DeployPackageError(`package-lock.json has no "${item.name}" (needed by ${item.requiredBy}): run npm install at the repository root.`);
+      throw new DeployPackageError(
+        `package-lock.json has no "${item.name}" (needed by ${item.requiredBy}): run npm install at the repository root.`,
+      );
     }
     if (kept[location]) continue;
     const entry = root.packages[location]!;
     if (entry.link) {
-      throw new DeployPackageError(`"${item.name}" (needed by ${item.requiredBy}) is a workspace package of this repository, which the deployed package cannot install.`);
+      throw new DeployPackageError(
+        `"${item.name}" (needed by ${item.requiredBy}) is a workspace package of this repository, which the deployed package cannot install.`,
+      );
     }
     const { dev: _dev, devOptional, ...rest } = entry;
     kept[location] = devOptional ? { ...rest, optional: true } : rest;

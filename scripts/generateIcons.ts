@@ -32,7 +32,13 @@ const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'ap
 const accent: [number, number, number, number] = [91, 95, 199, 255];
 const white: [number, number, number, number] = [255, 255, 255, 255];
 
-writeFileSync(path.join(dir, 'color.png'), render(192, (x, y) => (people(x, y) ? white : accent)));
+writeFileSync(
+  path.join(dir, 'color.png'),
+  render(192, (x, y) => (people(x, y) ? white : accent)),
+);
 // Outline: white shapes on a transparent background.
-writeFileSync(path.join(dir, 'outline.png'), render(32, (x, y) => (people(x, y) ? white : null)));
+writeFileSync(
+  path.join(dir, 'outline.png'),
+  render(32, (x, y) => (people(x, y) ? white : null)),
+);
 console.log('icons written to appPackage/');

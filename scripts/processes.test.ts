@@ -6,7 +6,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { descendants, findLeftovers, nodeBin, groupMembers, listProcesses, reapLeftovers, signalGroup, spawnTree, waitFor, type ProcessInfo, type ProcessTree } from './processes';
+import {
+  descendants,
+  findLeftovers,
+  nodeBin,
+  groupMembers,
+  listProcesses,
+  reapLeftovers,
+  signalGroup,
+  spawnTree,
+  waitFor,
+  type ProcessInfo,
+  type ProcessTree,
+} from './processes';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dd-processes-'));
 const started: ProcessTree[] = [];
@@ -101,7 +113,7 @@ describe('the end-of-run check', () => {
     expect((await t.exited).code).toBe(0);
     expect(await waitFor(() => findLeftovers(log).length === 1, 10_000)).toBe(true);
     const [left] = findLeftovers(log);
-    expect(left).toMatchObject({ pgid: t.pid, cmdline: 'sleep 61', startedAs: "sh -c sleep 61 & echo started" });
+    expect(left).toMatchObject({ pgid: t.pid, cmdline: 'sleep 61', startedAs: 'sh -c sleep 61 & echo started' });
 
     const lines: string[] = [];
     const reaped = await reapLeftovers(log, (l) => lines.push(l), 0);
@@ -116,7 +128,11 @@ describe('the end-of-run check', () => {
     // report does not touch this run's test-results/.
     const cwd = mkdtempSync(path.join(dir, 'run-'));
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'DD_PROCESS_LOG'));
-    const [node, args] = nodeBin('tsx', [path.resolve('scripts/test.ts'), '--config', path.resolve('scripts/fixtures/leak.vitest.config.ts')]);
+    const [node, args] = nodeBin('tsx', [
+      path.resolve('scripts/test.ts'),
+      '--config',
+      path.resolve('scripts/fixtures/leak.vitest.config.ts'),
+    ]);
     const run = spawnTree(node, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(run);
     let stdout = '';

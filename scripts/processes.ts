@@ -157,7 +157,7 @@ export function groupMembers(pgid: number, processes: ProcessInfo[] = listProces
 export function descendants(pid: number, processes: ProcessInfo[] = listProcesses()): ProcessInfo[] {
   const found: ProcessInfo[] = [];
   const parents = new Set([pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of processes) {
       if (parents.has(p.ppid) && !parents.has(p.pid) && p.state !== 'Z') {

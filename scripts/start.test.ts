@@ -8,7 +8,21 @@ import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PROCESS_LOG_ENV, descendants, groupMembers, listProcesses, nodeBin, readProcessLog, reapLeftovers, recordGroup, signalGroup, spawnTree, waitFor, type ProcessInfo, type ProcessTree } from './processes';
+import {
+  PROCESS_LOG_ENV,
+  descendants,
+  groupMembers,
+  listProcesses,
+  nodeBin,
+  readProcessLog,
+  reapLeftovers,
+  recordGroup,
+  signalGroup,
+  spawnTree,
+  waitFor,
+  type ProcessInfo,
+  type ProcessTree,
+} from './processes';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -42,7 +56,13 @@ async function runStart() {
   const log = path.join(dir, `processes-${++runs}.jsonl`);
   const [node, args] = nodeBin('tsx', ['scripts/start.ts']);
   const start = spawnTree(node, args, {
-    env: { ...process.env, PORT: String(port), DEVTENANT_PORT: String(devtenantPort), DEVTENANT_HOST_PORT: String(hostPort), DD_PROCESS_LOG: log },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DEVTENANT_PORT: String(devtenantPort),
+      DEVTENANT_HOST_PORT: String(hostPort),
+      DD_PROCESS_LOG: log,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   current = { start, log, family: [] };

@@ -17,11 +17,22 @@ await mkdir(reportDir, { recursive: true });
 await rm(reportFile, { force: true });
 await rm(processLog, { force: true });
 
-const [node, args] = nodeBin('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)]);
+const [node, args] = nodeBin('vitest', [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${reportFile}`,
+  ...process.argv.slice(2),
+]);
 // vitest runs in a process group of its own (with its workers and whatever the tests start), so it does
 // not get the terminal's Ctrl-C directly: it is forwarded to the whole group, as SIGTERM and SIGHUP are.
-const vitest = spawnTree(node, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, [PROCESS_LOG_ENV]: processLog }, processLog });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void vitest.stop(signal, 10_000).catch((e: Error) => console.error(e.message)));
+const vitest = spawnTree(node, args, {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, [PROCESS_LOG_ENV]: processLog },
+  processLog,
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => void vitest.stop(signal, 10_000).catch((e: Error) => console.error(e.message)));
 const { code: exitCode, signal } = await vitest.exited;
 const code = exitCode ?? (signal ? 1 : 0);
 

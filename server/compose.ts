@@ -49,8 +49,16 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
     appIdUri: config.graph.appIdUri,
     consentUrl: `${config.server.publicOrigin}/auth-start`,
     storage: options.botStorage ?? new MemoryStorage(),
-    botAuth: config.bot.kind === 'botFramework' ? { appId: config.bot.appId, password: config.bot.password, tenantId: config.graph.tenantId } : undefined,
+    botAuth:
+      config.bot.kind === 'botFramework'
+        ? { appId: config.bot.appId, password: config.bot.password, tenantId: config.graph.tenantId }
+        : undefined,
   });
-  const handler = createHttpApp({ desk, graph: config.graph, server: config.server, mounts: [{ path: '/api/messages', router: bot.router }] });
+  const handler = createHttpApp({
+    desk,
+    graph: config.graph,
+    server: config.server,
+    mounts: [{ path: '/api/messages', router: bot.router }],
+  });
   return { handler, desk, config };
 }

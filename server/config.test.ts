@@ -47,40 +47,69 @@ describe('the one configuration', () => {
         allowedTenantIds: ['8b2c5a41-7d3e-4f6a-9c21-5e0d3b7a1f64'],
         allowedClientIds: [...TEAMS_SSO_CLIENT_IDS],
       },
-      server: { port: 3978, listenHost: undefined, localHostOrigin: undefined, publicOrigin: 'https://delegatedesk.example.com', pollSeconds: 30, staticDir: '/x' },
+      server: {
+        port: 3978,
+        listenHost: undefined,
+        localHostOrigin: undefined,
+        publicOrigin: 'https://delegatedesk.example.com',
+        pollSeconds: 30,
+        staticDir: '/x',
+      },
       bot: { kind: 'botFramework', appId: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', password: 'secret' },
       storage: { kind: 'memory', tokenCache: 'process' },
     });
-    expect(load({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: `api://other.example.net/botid-${CLIENT_ID}` }).server.publicOrigin).toBe('https://other.example.net');
-    expect(load({ ...prod, PORT: '8080', TOKEN_CACHE: 'partitioned' })).toMatchObject({ server: { port: 8080 }, storage: { tokenCache: 'partitioned' } });
+    expect(load({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: `api://other.example.net/botid-${CLIENT_ID}` }).server.publicOrigin).toBe(
+      'https://other.example.net',
+    );
+    expect(load({ ...prod, PORT: '8080', TOKEN_CACHE: 'partitioned' })).toMatchObject({
+      server: { port: 8080 },
+      storage: { tokenCache: 'partitioned' },
+    });
   });
 
   it('points at the dev tenant by configuration alone', () => {
     const c = load(dev);
     expect([c.graph.authorityHost, c.graph.graphBaseUrl]).toEqual(['https://localhost:3979', 'https://localhost:3979']);
     // Loopback only: the dev identity signs chat users in without SSO.
-    expect(c.server).toMatchObject({ listenHost: '127.0.0.1', localHostOrigin: 'http://localhost:3980', publicOrigin: 'http://localhost:3978' });
+    expect(c.server).toMatchObject({
+      listenHost: '127.0.0.1',
+      localHostOrigin: 'http://localhost:3980',
+      publicOrigin: 'http://localhost:3978',
+    });
     expect(c.bot).toEqual({ kind: 'devTenant', configUrl: dev.DEVTENANT_CONFIG_URL });
   });
 
   it('names every problem at once', () => {
     const msg = problems({ AAD_APP_CLIENT_ID: 'nope', GRAPH_BASE_URL: 'http://insecure', PORT: 'abc', TOKEN_CACHE: 'redis' });
     for (const expected of [
-      'AAD_APP_CLIENT_ID must be the Entra app (client) id (a GUID)', 'AAD_APP_TENANT_ID is missing', 'GRAPH_BASE_URL must use https',
-      'AAD_APP_CLIENT_SECRET or AAD_APP_CERTIFICATE_PATH', 'TAB_DOMAIN', 'PORT must be a port number', 'BOT_ID is missing', "TOKEN_CACHE must be 'process' or 'partitioned'",
-    ]) expect(msg).toContain(expected);
+      'AAD_APP_CLIENT_ID must be the Entra app (client) id (a GUID)',
+      'AAD_APP_TENANT_ID is missing',
+      'GRAPH_BASE_URL must use https',
+      'AAD_APP_CLIENT_SECRET or AAD_APP_CERTIFICATE_PATH',
+      'TAB_DOMAIN',
+      'PORT must be a port number',
+      'BOT_ID is missing',
+      "TOKEN_CACHE must be 'process' or 'partitioned'",
+    ])
+      expect(msg).toContain(expected);
   });
 
   it('refuses two credentials and bad tenant ids', () => {
     expect(problems({ ...prod, AAD_APP_CERTIFICATE_PATH: '/x.pem' })).toMatch(/only one/);
     expect(problems({ ...prod, ALLOWED_TENANT_IDS: 'abc' })).toMatch(/not a tenant GUID/);
-    expect(load({ ...prod, ALLOWED_TENANT_IDS: `${prod.AAD_APP_TENANT_ID}, 11111111-2222-4333-8444-555555555555` }).graph.allowedTenantIds).toHaveLength(2);
+    expect(
+      load({ ...prod, ALLOWED_TENANT_IDS: `${prod.AAD_APP_TENANT_ID}, 11111111-2222-4333-8444-555555555555` }).graph.allowedTenantIds,
+    ).toHaveLength(2);
     expect(problems({ ...prod, SSO_CLIENT_IDS: 'teams' })).toMatch(/SSO_CLIENT_IDS: 'teams' is not a client app id/);
-    expect(load({ ...prod, SSO_CLIENT_IDS: '11111111-2222-4333-8444-555555555555' }).graph.allowedClientIds).toEqual(['11111111-2222-4333-8444-555555555555']);
+    expect(load({ ...prod, SSO_CLIENT_IDS: '11111111-2222-4333-8444-555555555555' }).graph.allowedClientIds).toEqual([
+      '11111111-2222-4333-8444-555555555555',
+    ]);
   });
 
   it('refuses a bot registration that is not the Entra app (the SSO resource names one app)', () => {
-    expect(problems({ ...prod, BOT_ID: '11111111-2222-4333-8444-555555555555' })).toMatch(/BOT_ID \(11111111-2222-4333-8444-555555555555\) must equal AAD_APP_CLIENT_ID/);
+    expect(problems({ ...prod, BOT_ID: '11111111-2222-4333-8444-555555555555' })).toMatch(
+      /BOT_ID \(11111111-2222-4333-8444-555555555555\) must equal AAD_APP_CLIENT_ID/,
+    );
     // Case does not matter: both are GUIDs.
     expect(load({ ...prod, BOT_ID: CLIENT_ID }).bot).toMatchObject({ appId: CLIENT_ID.toLowerCase() });
   });

@@ -58,7 +58,8 @@ const httpsUrl = (name: string) =>
     .refine((v) => v.startsWith('https://'), `${name} must use https (the dev tenant serves https too)`)
     .transform((v) => v.replace(/\/+$/, ''));
 
-const guid = (name: string, what: string) => z.string({ error: `${name} is missing: ${what}` }).regex(GUID, `${name} must be ${what} (a GUID)`);
+const guid = (name: string, what: string) =>
+  z.string({ error: `${name} is missing: ${what}` }).regex(GUID, `${name} must be ${what} (a GUID)`);
 
 const schema = z.object({
   // Entra ID app (the Graph module).
@@ -69,15 +70,24 @@ const schema = z.object({
   AAD_APP_CERTIFICATE_PASSWORD: z.string().optional(),
   AAD_APP_OAUTH_AUTHORITY_HOST: httpsUrl('AAD_APP_OAUTH_AUTHORITY_HOST').default('https://login.microsoftonline.com'),
   GRAPH_BASE_URL: httpsUrl('GRAPH_BASE_URL').default('https://graph.microsoft.com'),
-  TAB_DOMAIN: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'TAB_DOMAIN must be a host name such as delegatedesk.azurewebsites.net').optional(),
-  APP_ID_URI: z.string().regex(/^api:\/\/.+/, 'APP_ID_URI must look like api://<domain>/botid-<client id>').optional(),
+  TAB_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d+)?$/i, 'TAB_DOMAIN must be a host name such as delegatedesk.azurewebsites.net')
+    .optional(),
+  APP_ID_URI: z
+    .string()
+    .regex(/^api:\/\/.+/, 'APP_ID_URI must look like api://<domain>/botid-<client id>')
+    .optional(),
   ALLOWED_TENANT_IDS: z.string().optional(),
   SSO_CLIENT_IDS: z.string().optional(),
   // The web server.
   PORT: z.coerce.number({ error: 'PORT must be a port number' }).int().min(0).max(65535).default(3978),
   LOCAL_TEAMS_HOST_ORIGIN: z
     .string()
-    .regex(/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/, 'LOCAL_TEAMS_HOST_ORIGIN must be an http://localhost origin (local development only)')
+    .regex(
+      /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/,
+      'LOCAL_TEAMS_HOST_ORIGIN must be an http://localhost origin (local development only)',
+    )
     .optional(),
   TAB_STATIC_DIR: z.string().optional(),
   TAB_POLL_SECONDS: z.coerce.number({ error: 'TAB_POLL_SECONDS must be a number of seconds' }).min(1).max(3600).default(30),
@@ -100,27 +110,47 @@ const tenantList = (value: string | undefined) =>
 
 /** Rules across variables, checked even when single values are wrong so every problem is named at once. */
 const CROSS_CHECKS: Array<[when: (env: Env) => boolean, problem: string | ((env: Env) => string)]> = [
-  [(e) => !e.AAD_APP_CLIENT_SECRET && !e.AAD_APP_CERTIFICATE_PATH, 'Set AAD_APP_CLIENT_SECRET or AAD_APP_CERTIFICATE_PATH: the app needs a credential for on-behalf-of'],
+  [
+    (e) => !e.AAD_APP_CLIENT_SECRET && !e.AAD_APP_CERTIFICATE_PATH,
+    'Set AAD_APP_CLIENT_SECRET or AAD_APP_CERTIFICATE_PATH: the app needs a credential for on-behalf-of',
+  ],
   [(e) => !!e.AAD_APP_CLIENT_SECRET && !!e.AAD_APP_CERTIFICATE_PATH, 'Set only one of AAD_APP_CLIENT_SECRET and AAD_APP_CERTIFICATE_PATH'],
   [(e) => !e.TAB_DOMAIN && !e.APP_ID_URI, 'Set TAB_DOMAIN (the App ID URI is api://<TAB_DOMAIN>/botid-<client id>) or APP_ID_URI'],
-  [(e) => !e.LOCAL_TEAMS_HOST_ORIGIN && !e.TAB_DOMAIN && !!e.APP_ID_URI && !domainOf(e.APP_ID_URI), "APP_ID_URI must name the tab's domain (api://<domain>/botid-<client id>), or set TAB_DOMAIN"],
+  [
+    (e) => !e.LOCAL_TEAMS_HOST_ORIGIN && !e.TAB_DOMAIN && !!e.APP_ID_URI && !domainOf(e.APP_ID_URI),
+    "APP_ID_URI must name the tab's domain (api://<domain>/botid-<client id>), or set TAB_DOMAIN",
+  ],
   [(e) => !!e.BOT_ID && !e.BOT_PASSWORD, 'BOT_PASSWORD is missing: the bot registration needs its secret when BOT_ID is set'],
   // Teams SSO in a bot needs the bot's app id to be the Entra app's client id: the manifest's
   // webApplicationInfo and the App ID URI (api://<domain>/botid-<id>) name one app.
   [
     (e) => !!e.BOT_ID && !!e.AAD_APP_CLIENT_ID && e.BOT_ID.toLowerCase() !== e.AAD_APP_CLIENT_ID.toLowerCase(),
-    (e) => `BOT_ID (${e.BOT_ID}) must equal AAD_APP_CLIENT_ID (${e.AAD_APP_CLIENT_ID}): Delegate Desk is one single-tenant Entra app, used by the bot registration and for SSO`,
+    (e) =>
+      `BOT_ID (${e.BOT_ID}) must equal AAD_APP_CLIENT_ID (${e.AAD_APP_CLIENT_ID}): Delegate Desk is one single-tenant Entra app, used by the bot registration and for SSO`,
   ],
-  [(e) => !!e.BOT_ID && !!e.DEVTENANT_CONFIG_URL, 'DEVTENANT_CONFIG_URL (the dev identity) cannot be used while BOT_ID is set: remove one of them'],
-  [(e) => !!e.DEVTENANT_CONFIG_URL && !e.LOCAL_TEAMS_HOST_ORIGIN, 'DEVTENANT_CONFIG_URL is for local development only: it needs LOCAL_TEAMS_HOST_ORIGIN (both set by `npm start`)'],
-  [(e) => !!e.DEVTENANT_CONFIG_URL && !/^https:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(e.DEVTENANT_CONFIG_URL), 'DEVTENANT_CONFIG_URL must point at a dev tenant on this machine (https://localhost:…)'],
-  [(e) => !e.BOT_ID && !e.DEVTENANT_CONFIG_URL, 'BOT_ID is missing: set BOT_ID and BOT_PASSWORD (the bot registration), or run `npm start` for local development with the dev tenant'],
+  [
+    (e) => !!e.BOT_ID && !!e.DEVTENANT_CONFIG_URL,
+    'DEVTENANT_CONFIG_URL (the dev identity) cannot be used while BOT_ID is set: remove one of them',
+  ],
+  [
+    (e) => !!e.DEVTENANT_CONFIG_URL && !e.LOCAL_TEAMS_HOST_ORIGIN,
+    'DEVTENANT_CONFIG_URL is for local development only: it needs LOCAL_TEAMS_HOST_ORIGIN (both set by `npm start`)',
+  ],
+  [
+    (e) => !!e.DEVTENANT_CONFIG_URL && !/^https:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(e.DEVTENANT_CONFIG_URL),
+    'DEVTENANT_CONFIG_URL must point at a dev tenant on this machine (https://localhost:…)',
+  ],
+  [
+    (e) => !e.BOT_ID && !e.DEVTENANT_CONFIG_URL,
+    'BOT_ID is missing: set BOT_ID and BOT_PASSWORD (the bot registration), or run `npm start` for local development with the dev tenant',
+  ],
 ];
 
 function crossChecks(env: Env): string[] {
   const problems = CROSS_CHECKS.filter(([when]) => when(env)).map(([, p]) => (typeof p === 'string' ? p : p(env)));
   for (const t of tenantList(env.ALLOWED_TENANT_IDS)) if (!GUID.test(t)) problems.push(`ALLOWED_TENANT_IDS: '${t}' is not a tenant GUID`);
-  for (const c of tenantList(env.SSO_CLIENT_IDS)) if (!GUID.test(c)) problems.push(`SSO_CLIENT_IDS: '${c}' is not a client app id (a GUID)`);
+  for (const c of tenantList(env.SSO_CLIENT_IDS))
+    if (!GUID.test(c)) problems.push(`SSO_CLIENT_IDS: '${c}' is not a client app id (a GUID)`);
   return problems;
 }
 
@@ -140,7 +170,9 @@ export function loadConfig(env: Env, defaults: { staticDir: string }): AppConfig
       clientId,
       tenantId,
       ...(v.AAD_APP_CLIENT_SECRET ? { clientSecret: v.AAD_APP_CLIENT_SECRET } : {}),
-      ...(v.AAD_APP_CERTIFICATE_PATH ? { certificate: { path: v.AAD_APP_CERTIFICATE_PATH, password: v.AAD_APP_CERTIFICATE_PASSWORD } } : {}),
+      ...(v.AAD_APP_CERTIFICATE_PATH
+        ? { certificate: { path: v.AAD_APP_CERTIFICATE_PATH, password: v.AAD_APP_CERTIFICATE_PASSWORD } }
+        : {}),
       authorityHost: v.AAD_APP_OAUTH_AUTHORITY_HOST,
       graphBaseUrl: v.GRAPH_BASE_URL,
       appIdUri,
@@ -155,7 +187,9 @@ export function loadConfig(env: Env, defaults: { staticDir: string }): AppConfig
       pollSeconds: v.TAB_POLL_SECONDS,
       staticDir: v.TAB_STATIC_DIR ?? defaults.staticDir,
     },
-    bot: v.BOT_ID ? { kind: 'botFramework', appId: v.BOT_ID.toLowerCase(), password: v.BOT_PASSWORD! } : { kind: 'devTenant', configUrl: v.DEVTENANT_CONFIG_URL! },
+    bot: v.BOT_ID
+      ? { kind: 'botFramework', appId: v.BOT_ID.toLowerCase(), password: v.BOT_PASSWORD! }
+      : { kind: 'devTenant', configUrl: v.DEVTENANT_CONFIG_URL! },
     storage: { kind: 'memory', tokenCache: v.TOKEN_CACHE },
   };
 }

@@ -16,7 +16,11 @@ try {
   const config = loadConfig(process.env, { staticDir: defaultStaticDir });
   const { handler } = await compose(config);
   const { port, listenHost } = config.server;
-  const listener = http.createServer(handler).listen({ port, host: listenHost }, () => console.log(`Delegate Desk server on http://localhost:${port} (tab at /tab, bot at /api/messages)`));
+  const listener = http
+    .createServer(handler)
+    .listen({ port, host: listenHost }, () =>
+      console.log(`Delegate Desk server on http://localhost:${port} (tab at /tab, bot at /api/messages)`),
+    );
   // App Service stops an instance with SIGTERM: finish the requests in progress, then leave.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -5,9 +5,7 @@ import { startTestTenant, testSeed, type TestTenant } from '../devtenant/testkit
 import type { SeedInput } from '../devtenant/tenant/seedTypes';
 import { deskFor } from '../tests/support/desk';
 import type { DelegateDesk } from './delegateDesk';
-import {
-  ClaimsChallengeError, ConsentRequiredError, DelegationDisabledError, GraphThrottledError, GraphUnavailableError,
-} from './errors';
+import { ClaimsChallengeError, ConsentRequiredError, DelegationDisabledError, GraphThrottledError, GraphUnavailableError } from './errors';
 
 const ADA = '00000000-0000-4000-8000-000000000001';
 const BEN = '00000000-0000-4000-8000-000000000002';
@@ -40,7 +38,11 @@ describe('loadDelegationView', () => {
       presence: { availability: 'Available', statusMessage: 'Taking calls for Ada' },
       person: { jobTitle: 'Assistant', userPrincipalName: 'ben@fabrikam.test' },
     });
-    expect(view.delegates[1]).toMatchObject({ canTakeCallNow: false, permissionLabels: ['Make calls'], presence: { availability: 'Away' } });
+    expect(view.delegates[1]).toMatchObject({
+      canTakeCallNow: false,
+      permissionLabels: ['Make calls'],
+      presence: { availability: 'Away' },
+    });
     expect(view.whoCanTakeMyCall.summary).toBe('Ben Assist can take your call now.');
     // Page size 1: two pages of delegates.
     expect(dt.context.counters.get('graph GET /beta/users/{id}/communications/callSettings/delegates')).toBe(2);
@@ -49,7 +51,11 @@ describe('loadDelegationView', () => {
   it("shows the assistant's delegators, the inactive one included", async () => {
     const view = await desk.loadDelegationView(await user('ben'));
     expect(view.delegators.map((d) => [d.person.displayName, d.isActive])).toEqual(
-      expect.arrayContaining([['Ada Exec', true], ['Hana Exec', false], ['Eve NoConsent', true]]),
+      expect.arrayContaining([
+        ['Ada Exec', true],
+        ['Hana Exec', false],
+        ['Eve NoConsent', true],
+      ]),
     );
     expect(view.delegators.at(-1)!.isActive).toBe(false);
     expect(view.delegates).toEqual([]);
@@ -79,7 +85,12 @@ describe('loadDelegationView', () => {
   });
 
   it('retries a throttled request after Retry-After and a 503, then succeeds', async () => {
-    await dt.admin('PUT', '/faults', { rules: [{ match: 'getPresencesByUserId', failNext: { status: 429, count: 1, retryAfterSeconds: 0.2 } }, { match: 'GET /v1.0/users', failNext: { status: 503, count: 1 } }] });
+    await dt.admin('PUT', '/faults', {
+      rules: [
+        { match: 'getPresencesByUserId', failNext: { status: 429, count: 1, retryAfterSeconds: 0.2 } },
+        { match: 'GET /v1.0/users', failNext: { status: 503, count: 1 } },
+      ],
+    });
     const view = await desk.loadDelegationView(await user('ada'));
     expect(view.delegates).toHaveLength(2);
     expect(dt.context.counters.get('graph POST /v1.0/communications/getPresencesByUserId')).toBe(2);
@@ -88,7 +99,10 @@ describe('loadDelegationView', () => {
 
   it('abandons a Graph request that does not answer in time, retries it, then keeps the last good presence', async () => {
     const ada = await user('ada');
-    const impatient = deskFor(dt, { ttl: { presenceMs: 1 }, retry: { maxAttempts: 2, maxTotalWaitMs: 1_000, baseDelayMs: 10, maxDelayMs: 20, attemptTimeoutMs: 200 } });
+    const impatient = deskFor(dt, {
+      ttl: { presenceMs: 1 },
+      retry: { maxAttempts: 2, maxTotalWaitMs: 1_000, baseDelayMs: 10, maxDelayMs: 20, attemptTimeoutMs: 200 },
+    });
     expect((await impatient.loadDelegationView(ada)).presenceStale).toBe(false);
     await dt.admin('PUT', '/faults', { rules: [{ match: 'getPresencesByUserId', latency: { fixedMs: 2_000 } }] });
     dt.context.counters.reset();
@@ -121,7 +135,9 @@ describe('loadDelegationView', () => {
     const shortLived = deskFor(dt, { ttl: { presenceMs: 1 } });
     const first = await shortLived.loadDelegationView(ada);
     expect(first.presenceStale).toBe(false);
-    await dt.admin('PUT', '/faults', { rules: [{ match: 'getPresencesByUserId', errors: { rate503: 1, rate429: 0, retryAfterSeconds: 0 } }] });
+    await dt.admin('PUT', '/faults', {
+      rules: [{ match: 'getPresencesByUserId', errors: { rate503: 1, rate429: 0, retryAfterSeconds: 0 } }],
+    });
     await new Promise((r) => setTimeout(r, 5));
     const second = await shortLived.loadDelegationView(ada);
     expect(second.presenceStale).toBe(true);
@@ -138,7 +154,11 @@ function bigSeed(users: number, delegates: number, delegators: number): SeedInpu
   for (let i = 0; i < users; i++) seed.users.push({ id: id(i), givenName: 'Person', surname: String(i), userPrincipalName: `p${i}` });
   seed.delegations = [
     ...Array.from({ length: delegates }, (_, i) => ({ delegator: 'hana', delegate: `p${i}`, allowedActions: { receiveCalls: true } })),
-    ...Array.from({ length: delegators }, (_, i) => ({ delegator: `p${delegates + i}`, delegate: 'hana', allowedActions: { makeCalls: true } })),
+    ...Array.from({ length: delegators }, (_, i) => ({
+      delegator: `p${delegates + i}`,
+      delegate: 'hana',
+      allowedActions: { makeCalls: true },
+    })),
   ];
   return seed;
 }
@@ -169,7 +189,10 @@ describe('at scale', () => {
       const { createGraphClient } = await import('./graph/client');
       const token = await big.graphToken('ada');
       const client = createGraphClient(async () => token, { graphBaseUrl: big.origin });
-      const ids = big.tenant.listUsers().map((u) => u.id).filter((i) => i.startsWith('20000000'));
+      const ids = big.tenant
+        .listUsers()
+        .map((u) => u.id)
+        .filter((i) => i.startsWith('20000000'));
       const presences = await getPresences(client, ids);
       expect(presences).toHaveLength(700);
       expect(big.context.counters.get('graph POST /v1.0/communications/getPresencesByUserId')).toBe(2);
@@ -201,7 +224,10 @@ describe('actions', () => {
     const ada = await user('ada');
     dt.context.counters.reset();
     const found = await desk.findPeople(ada, 'assist');
-    expect(found.map((f) => [f.person.displayName, f.presence?.availability]).sort()).toEqual([['Ben Assist', 'Available'], ['Cleo Assist', 'Away']]);
+    expect(found.map((f) => [f.person.displayName, f.presence?.availability]).sort()).toEqual([
+      ['Ben Assist', 'Available'],
+      ['Cleo Assist', 'Away'],
+    ]);
     expect(dt.context.counters.get('graph GET /v1.0/users')).toBe(1);
     expect((await desk.findPeople(ada, 'cleo@fabrikam.test')).map((f) => f.person.displayName)).toEqual(['Cleo Assist']);
   });
@@ -220,7 +246,11 @@ describe('actions', () => {
     await new Promise<void>((r) => rx.listen(0, '127.0.0.1', () => r()));
     try {
       const ada = await user('ada');
-      const sub = await desk.subscribeToPresence(ada, { userIds: [BEN, CLEO], notificationUrl: `http://localhost:${(rx.address() as AddressInfo).port}/n`, clientState: 'x' });
+      const sub = await desk.subscribeToPresence(ada, {
+        userIds: [BEN, CLEO],
+        notificationUrl: `http://localhost:${(rx.address() as AddressInfo).port}/n`,
+        clientState: 'x',
+      });
       expect(Date.parse(sub.expirationDateTime)).toBeGreaterThan(Date.now() + 55 * 60_000);
       const renewed = await desk.renewPresenceSubscription(ada, sub.id);
       expect(renewed.id).toBe(sub.id);

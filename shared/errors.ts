@@ -6,8 +6,19 @@
 
 /** Every code a DelegateDeskError carries. A new one fails to compile until every front end words it. */
 export const ERROR_CODES = [
-  'invalidToken', 'consentRequired', 'claimsChallenge', 'invalidAssertion', 'authConfiguration', 'authUnavailable',
-  'notFound', 'forbidden', 'delegationDisabled', 'throttled', 'unavailable', 'graphUnauthorized', 'graphError',
+  'invalidToken',
+  'consentRequired',
+  'claimsChallenge',
+  'invalidAssertion',
+  'authConfiguration',
+  'authUnavailable',
+  'notFound',
+  'forbidden',
+  'delegationDisabled',
+  'throttled',
+  'unavailable',
+  'graphUnauthorized',
+  'graphError',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -22,12 +33,26 @@ export abstract class DelegateDeskError extends Error {
 // ---- incoming SSO token ----
 
 export type SsoTokenProblem =
-  | 'missing' | 'malformed' | 'unsupportedAlgorithm' | 'badSignature' | 'expired' | 'notYetValid'
-  | 'wrongAudience' | 'wrongIssuer' | 'tenantNotAllowed' | 'missingScope' | 'clientNotAllowed' | 'badIdentity';
+  | 'missing'
+  | 'malformed'
+  | 'unsupportedAlgorithm'
+  | 'badSignature'
+  | 'expired'
+  | 'notYetValid'
+  | 'wrongAudience'
+  | 'wrongIssuer'
+  | 'tenantNotAllowed'
+  | 'missingScope'
+  | 'clientNotAllowed'
+  | 'badIdentity';
 
 export class SsoTokenError extends DelegateDeskError {
   readonly code = 'invalidToken';
-  constructor(readonly reason: SsoTokenProblem, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: SsoTokenProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -37,7 +62,10 @@ export class SsoTokenError extends DelegateDeskError {
 /** The user (or an admin) must consent; the front end runs a consent flow. */
 export class ConsentRequiredError extends DelegateDeskError {
   readonly code = 'consentRequired';
-  constructor(readonly scopes: string[], options?: { cause?: unknown }) {
+  constructor(
+    readonly scopes: string[],
+    options?: { cause?: unknown },
+  ) {
     super('The user has not consented to the permissions Delegate Desk needs.', options);
   }
 }
@@ -45,7 +73,10 @@ export class ConsentRequiredError extends DelegateDeskError {
 /** Conditional access (e.g. MFA) requires a new SSO token obtained with these claims. */
 export class ClaimsChallengeError extends DelegateDeskError {
   readonly code = 'claimsChallenge';
-  constructor(readonly claims: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly claims: string,
+    options?: { cause?: unknown },
+  ) {
     super('Additional sign-in is required (for example multi-factor authentication).', options);
   }
 }
@@ -53,7 +84,11 @@ export class ClaimsChallengeError extends DelegateDeskError {
 /** The SSO token was refused for on-behalf-of: expired or invalid. Get a fresh one and retry. */
 export class InvalidAssertionError extends DelegateDeskError {
   readonly code = 'invalidAssertion';
-  constructor(readonly kind: 'expired' | 'invalid', message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly kind: 'expired' | 'invalid',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -61,7 +96,11 @@ export class InvalidAssertionError extends DelegateDeskError {
 /** The app itself is misconfigured (secret, app id, scopes): an admin must act, not the user. */
 export class AuthConfigurationError extends DelegateDeskError {
   readonly code = 'authConfiguration';
-  constructor(readonly aadCode: string | undefined, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly aadCode: string | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -78,7 +117,11 @@ export class GraphNotFoundError extends DelegateDeskError {
 
 export class GraphForbiddenError extends DelegateDeskError {
   readonly code = 'forbidden';
-  constructor(message: string, readonly missingPermissions: string[] = [], options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly missingPermissions: string[] = [],
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -90,7 +133,11 @@ export class DelegationDisabledError extends DelegateDeskError {
 
 export class GraphThrottledError extends DelegateDeskError {
   readonly code = 'throttled';
-  constructor(message: string, readonly retryAfterSeconds: number | undefined, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -105,7 +152,12 @@ export class GraphUnauthorizedError extends DelegateDeskError {
 
 export class GraphRequestError extends DelegateDeskError {
   readonly code = 'graphError';
-  constructor(message: string, readonly status: number | undefined, readonly graphCode: string | undefined, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly graphCode: string | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -28,7 +28,11 @@ function source(name: string) {
 }
 
 /** Holds a lookup's outcome so a rejection before the assertion is not reported as unhandled. */
-const outcome = <T,>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+const outcome = <T>(p: Promise<T>) =>
+  p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 
 describe('presence batcher', () => {
   it('merges lookups of the same moment into one call', async () => {
@@ -75,7 +79,7 @@ describe('presence batcher', () => {
     await owner.release();
     await other.release();
     await third.release();
-    expect((await mine as { error: unknown }).error).toBeInstanceOf(ConsentRequiredError);
+    expect(((await mine) as { error: unknown }).error).toBeInstanceOf(ConsentRequiredError);
     expect((await theirs).map((p) => p.availability)).toEqual(['other:x', 'other:y']);
     expect((await hers).map((p) => p.availability)).toEqual(['other:z']);
     // The others asked again together: one call, not one each.
@@ -87,8 +91,8 @@ describe('presence batcher', () => {
     const a = outcome(b.request(['q'], t1.fetch));
     const c = outcome(b.request(['q'], t2.fetch));
     await t1.release();
-    expect((await a as { error: unknown }).error).toBeInstanceOf(GraphThrottledError);
-    expect((await c as { error: unknown }).error).toBeInstanceOf(GraphThrottledError);
+    expect(((await a) as { error: unknown }).error).toBeInstanceOf(GraphThrottledError);
+    expect(((await c) as { error: unknown }).error).toBeInstanceOf(GraphThrottledError);
     expect(t2.calls).toEqual([]);
   });
 

@@ -72,14 +72,17 @@ export class PresenceBatcher {
       batch.settle(outcome);
       this.flush();
     };
-    Promise.race([batch.owner([...batch.ids]), deadline]).then(finish, (e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
+    Promise.race([batch.owner([...batch.ids]), deadline]).then(finish, (e: unknown) =>
+      finish(e instanceof Error ? e : new Error(String(e))),
+    );
   }
 }
 
 function newBatch(owner: PresenceFetch): Batch {
   let settle!: Batch['settle'];
   const result = new Promise<Map<string, GraphPresence>>((resolve, reject) => {
-    settle = (fetched) => (fetched instanceof Error ? reject(fetched) : resolve(new Map(fetched.filter((p) => p.id).map((p) => [p.id!.toLowerCase(), p]))));
+    settle = (fetched) =>
+      fetched instanceof Error ? reject(fetched) : resolve(new Map(fetched.filter((p) => p.id).map((p) => [p.id!.toLowerCase(), p])));
   });
   // Nobody may be listening when a batch fails after its waiters moved on; do not crash the process.
   result.catch(() => {});

@@ -57,7 +57,8 @@ describe('chat pane', () => {
     const button = page.getByRole('link', { name: /^Call / }).last();
     await button.waitFor({ timeout: 5_000 });
     await button.click();
-    await expect.poll(() => stack.host.events.filter((e) => e.type === 'deepLink').map((e) => String(e.detail.url)), { timeout: 10_000 })
+    await expect
+      .poll(() => stack.host.events.filter((e) => e.type === 'deepLink').map((e) => String(e.detail.url)), { timeout: 10_000 })
       .toContainEqual(expect.stringMatching(/^https:\/\/teams\.microsoft\.com\/l\/call\/0\/0\?users=/));
     await page.close();
   });

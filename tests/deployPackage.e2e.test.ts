@@ -36,13 +36,22 @@ interface DeployedPackageJson {
   devDependencies?: unknown;
 }
 
-const rootPackage = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
-const zipDeploy = (parseYaml(await readFile(path.join(repoRoot, 'teamsapp.yml'), 'utf8')) as { deploy: Array<{ uses: string; with: Record<string, string> }> }).deploy.find(
-  (a) => a.uses === 'azureAppService/zipDeploy',
-)!;
+const rootPackage = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+};
+const zipDeploy = (
+  parseYaml(await readFile(path.join(repoRoot, 'teamsapp.yml'), 'utf8')) as {
+    deploy: Array<{ uses: string; with: Record<string, string> }>;
+  }
+).deploy.find((a) => a.uses === 'azureAppService/zipDeploy')!;
 
 /** Runs a command to its end; resolves with its exit code and output. */
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; output: string }> {
   const p = spawnTree(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   processes.push(p);
   let output = '';
@@ -84,9 +93,11 @@ async function unzip(data: Buffer, into: string): Promise<string[]> {
 
 /** The packages a built file imports, read with a plain pattern (independent of the build script's parser). */
 function importedPackages(code: string): string[] {
-  const specifiers = [...code.matchAll(/\b(?:import|export)\b[^'"`;]*?\bfrom\s*(['"])([^'"]+)\1|\bimport\s*(['"])([^'"]+)\3|\bimport\s*\(\s*(['"`])([^'"`]+)\5\s*\)|\brequire\s*\(\s*(['"])([^'"]+)\7\s*\)/g)].map(
-    (m) => m[2] ?? m[4] ?? m[6] ?? m[8]!,
-  );
+  const specifiers = [
+    ...code.matchAll(
+      /\b(?:import|export)\b[^'"`;]*?\bfrom\s*(['"])([^'"]+)\1|\bimport\s*(['"])([^'"]+)\3|\bimport\s*\(\s*(['"`])([^'"`]+)\5\s*\)|\brequire\s*\(\s*(['"])([^'"]+)\7\s*\)/g,
+    ),
+  ].map((m) => m[2] ?? m[4] ?? m[6] ?? m[8]!);
   const bare = specifiers.filter((s) => !/^[./]/.test(s) && !/^[a-z][a-z0-9+.-]*:/i.test(s) && !isBuiltin(s));
   return [...new Set(bare.map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!)))].sort();
 }
@@ -101,8 +112,16 @@ const freePort = () =>
 
 beforeAll(async () => {
   await rm(stage, { recursive: true, force: true });
-  await build({ configFile: path.join(repoRoot, 'tab/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(stage, 'tab'), emptyOutDir: true } });
-  await build({ configFile: path.join(repoRoot, 'server/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(stage, 'server'), emptyOutDir: true } });
+  await build({
+    configFile: path.join(repoRoot, 'tab/vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: path.join(stage, 'tab'), emptyOutDir: true },
+  });
+  await build({
+    configFile: path.join(repoRoot, 'server/vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: path.join(stage, 'server'), emptyOutDir: true },
+  });
   // The build's last step, as `npm run build` runs it, given the folder instead of dist.
   const packaged = await run(process.execPath, ['--import', 'tsx', 'scripts/buildDeploy.ts', stage], { cwd: repoRoot });
   expect(packaged.code, packaged.output).toBe(0);
@@ -130,14 +149,23 @@ describe('the deployed package', () => {
     expect(entries).toContain('server/main.js');
     expect(entries).toContain('tab/index.html');
     expect(entries).toContain('tab/auth-end.html');
-    expect([...new Set(entries.map((e) => e.split('/')[0]))].sort()).toEqual(['node_modules', 'package-lock.json', 'package.json', 'server', 'tab']);
+    expect([...new Set(entries.map((e) => e.split('/')[0]))].sort()).toEqual([
+      'node_modules',
+      'package-lock.json',
+      'package.json',
+      'server',
+      'tab',
+    ]);
   });
 
   it('ships no sources, source maps, dev tenant, tests, scripts, certificates or local secrets', () => {
     const own = entries.filter((e) => !e.startsWith('node_modules/'));
     expect(own.filter((e) => /\.(tsx?|map|pem|key|crt|pfx)$/.test(e))).toEqual([]);
     for (const folder of ['devtenant', '.devtenant', 'tests', 'bench', 'scripts', 'appPackage', 'shared', 'bot', 'env', 'infra']) {
-      expect(own.filter((e) => e.split('/').includes(folder)), folder).toEqual([]);
+      expect(
+        own.filter((e) => e.split('/').includes(folder)),
+        folder,
+      ).toEqual([]);
     }
     expect(entries.filter((e) => /(^|\/)(\.env(\.[^/]*)?|\.localConfigs)$/.test(e))).toEqual([]);
   });
@@ -146,7 +174,8 @@ describe('the deployed package', () => {
     const pkg = JSON.parse(await readFile(path.join(site, 'package.json'), 'utf8')) as DeployedPackageJson;
     expect(pkg).toMatchObject({ name: 'delegate-desk', type: 'module', scripts: { start: 'node server/main.js' } });
     expect(pkg.devDependencies).toBeUndefined();
-    for (const devOnly of ['selfsigned', 'jpeg-js', 'adaptivecards', '@delegate-desk/devtenant']) expect(Object.keys(pkg.dependencies)).not.toContain(devOnly);
+    for (const devOnly of ['selfsigned', 'jpeg-js', 'adaptivecards', '@delegate-desk/devtenant'])
+      expect(Object.keys(pkg.dependencies)).not.toContain(devOnly);
 
     const serverFiles = entries.filter((e) => /^server\/[^/]+\.js$/.test(e));
     expect(serverFiles).toContain('server/main.js');
@@ -158,7 +187,9 @@ describe('the deployed package', () => {
   });
 
   it('installs only the product: no package of the dev tenant in node_modules or the lockfile', async () => {
-    const lock = JSON.parse(await readFile(path.join(site, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; link?: boolean }> };
+    const lock = JSON.parse(await readFile(path.join(site, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; link?: boolean }>;
+    };
     const locations = Object.keys(lock.packages);
     expect(locations.filter((l) => /(^|\/)(devtenant|selfsigned|jpeg-js|@delegate-desk\/[^/]+)$/.test(l))).toEqual([]);
     expect(Object.entries(lock.packages).filter(([, e]) => e.dev || e.link)).toEqual([]);
@@ -208,7 +239,11 @@ describe('the deployed package', () => {
     const view = await fetch(`${base}/api/delegation`, { headers: { Authorization: `Bearer ${await dt.ssoToken('ada')}` } });
     expect(view.status).toBe(200);
     // The bot endpoint (botbuilder, teams-ai) answers an unauthenticated activity with a 4xx, not a crash.
-    const bot = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'hi' }) });
+    const bot = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'hi' }),
+    });
     expect([400, 401]).toContain(bot.status);
   }, 60_000);
 });
@@ -237,14 +272,20 @@ describe('writeDeployPackage', () => {
         'const msal = require("@azure/msal-node");',
         'const express2 = createRequire(import.meta.url)("express");',
       ].join('\n'),
-      'server/chunk.js': 'export { ConfidentialClientApplication } from "@azure/msal-node";\nconst text = "import x from \\"left-pad\\"";\n',
+      'server/chunk.js':
+        'export { ConfidentialClientApplication } from "@azure/msal-node";\nconst text = "import x from \\"left-pad\\"";\n',
     });
     try {
       const { packageJson, importedBy } = await writeDeployPackage(out);
       expect(Object.keys(packageJson.dependencies)).toEqual(['@azure/msal-node', 'express', 'jose', 'zod']);
       expect(importedBy.get('@azure/msal-node')).toEqual(['server/chunk.js', 'server/main.js']);
       const written = JSON.parse(await readFile(path.join(out, 'package.json'), 'utf8')) as DeployedPackageJson;
-      expect(written.dependencies).toEqual({ '@azure/msal-node': rootPackage.dependencies['@azure/msal-node'], express: rootPackage.dependencies.express, jose: rootPackage.dependencies.jose, zod: rootPackage.dependencies.zod });
+      expect(written.dependencies).toEqual({
+        '@azure/msal-node': rootPackage.dependencies['@azure/msal-node'],
+        express: rootPackage.dependencies.express,
+        jose: rootPackage.dependencies.jose,
+        zod: rootPackage.dependencies.zod,
+      });
       const lock = JSON.parse(await readFile(path.join(out, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
       expect(lock.packages).toHaveProperty(['node_modules/express']);
       expect(lock.packages).not.toHaveProperty(['node_modules/botbuilder']);
@@ -254,7 +295,9 @@ describe('writeDeployPackage', () => {
   });
 
   it('fails the build, naming the import, when the server imports a package that is not a root dependency', async () => {
-    const out = await fixture({ 'server/main.js': 'import leftPad from "left-pad";\nimport { describe } from "vitest";\nimport express from "express";\n' });
+    const out = await fixture({
+      'server/main.js': 'import leftPad from "left-pad";\nimport { describe } from "vitest";\nimport express from "express";\n',
+    });
     try {
       const failure = writeDeployPackage(out);
       await expect(failure).rejects.toThrow(DeployPackageError);

@@ -27,7 +27,15 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   // The playground's own bin script under node, in a process group of its own: stop() ends all of it.
-  const [node, args] = nodeBin('agentsplayground', ['-e', `${stack.tabOrigin}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry']);
+  const [node, args] = nodeBin('agentsplayground', [
+    '-e',
+    `${stack.tabOrigin}/api/messages`,
+    '-c',
+    'msteams',
+    '-p',
+    String(port),
+    '--disable-telemetry',
+  ]);
   const started = spawnTree(node, args, { env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] });
   playground = started;
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +65,9 @@ afterAll(async () => {
 
 async function say(text: string) {
   botMessages.length = 0;
-  const cfg = (await (await fetch(`${base}/_internal/v1/config`)).json()) as { config: { personalChat: { id: string }; currentUser: { id: string } } };
+  const cfg = (await (await fetch(`${base}/_internal/v1/config`)).json()) as {
+    config: { personalChat: { id: string }; currentUser: { id: string } };
+  };
   const res = await fetch(`${base}/_conversation/v1/conversations/${encodeURIComponent(cfg.config.personalChat.id)}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -61,8 +61,16 @@ beforeAll(async () => {
   await rm(out, { recursive: true, force: true });
   // The same two builds as `npm run build`, into a git-ignored folder of the repository (so the server
   // finds node_modules as it does on App Service).
-  await build({ configFile: path.resolve('tab/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(out, 'tab'), emptyOutDir: true } });
-  await build({ configFile: path.resolve('server/vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(out, 'server'), emptyOutDir: true } });
+  await build({
+    configFile: path.resolve('tab/vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: path.join(out, 'tab'), emptyOutDir: true },
+  });
+  await build({
+    configFile: path.resolve('server/vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir: path.join(out, 'server'), emptyOutDir: true },
+  });
   dt = await startTestTenant();
   const port = await freePort();
   base = `http://localhost:${port}`;
@@ -93,10 +101,20 @@ describe('the production build', () => {
     const { SignJWT, generateKeyPair, base64url } = await import('jose');
     const { privateKey } = await generateKeyPair('RS256');
     const serviceUrl = 'https://smba.trafficmanager.net/emea/';
-    const claims = { aud: dt.clientId, iss: 'https://api.botframework.com', serviceurl: serviceUrl, exp: Math.floor(Date.now() / 1000) + 600 };
+    const claims = {
+      aud: dt.clientId,
+      iss: 'https://api.botframework.com',
+      serviceurl: serviceUrl,
+      exp: Math.floor(Date.now() / 1000) + 600,
+    };
     const activity = {
-      type: 'message', text: 'hi', channelId: 'msteams', serviceUrl, from: { id: '29:x', aadObjectId: '00000000-0000-4000-8000-000000000001' },
-      recipient: { id: '28:bot' }, conversation: { id: 'a:x', conversationType: 'personal', tenantId: dt.tenantId },
+      type: 'message',
+      text: 'hi',
+      channelId: 'msteams',
+      serviceUrl,
+      from: { id: '29:x', aadObjectId: '00000000-0000-4000-8000-000000000001' },
+      recipient: { id: '28:bot' },
+      conversation: { id: 'a:x', conversationType: 'personal', tenantId: dt.tenantId },
     };
     const headers = [
       undefined,
@@ -107,14 +125,24 @@ describe('the production build', () => {
       `Bearer ${await new SignJWT({ ...claims, iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/', appid: dt.clientId, ver: '1.0' }).setProtectedHeader({ alg: 'RS256', kid: 'forged' }).sign(privateKey)}`,
     ];
     for (const authorization of headers) {
-      const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(activity) });
+      const res = await fetch(`${base}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify(activity),
+      });
       const text = await res.text();
       expect(res.status, authorization?.slice(0, 30) ?? 'none').toBe(401);
-      expect(JSON.parse(text)).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/^Bot Framework authentication failed: .+/) } });
+      expect(JSON.parse(text)).toMatchObject({
+        error: { code: 'unauthorized', message: expect.stringMatching(/^Bot Framework authentication failed: .+/) },
+      });
       expect(text).not.toMatch(/\n\s+at |node_modules|\.js:\d/);
     }
     // A reply to anywhere but Teams' connector is refused before authentication.
-    const elsewhere = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity, serviceUrl: 'https://evil.example/' }) });
+    const elsewhere = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...activity, serviceUrl: 'https://evil.example/' }),
+    });
     expect(elsewhere.status).toBe(400);
   });
 
@@ -144,7 +172,9 @@ describe('the production build', () => {
     expect(exitCode).toBeNull();
     dt.context.faults.set({ rules: [{ match: 'callSettings', latency: { fixedMs: 600 } }] });
     try {
-      const inProgress = fetch(`http://localhost:${port}/api/delegation`, { headers: { Authorization: `Bearer ${await dt.ssoToken('ada')}` } });
+      const inProgress = fetch(`http://localhost:${port}/api/delegation`, {
+        headers: { Authorization: `Bearer ${await dt.ssoToken('ada')}` },
+      });
       await new Promise((r) => setTimeout(r, 200));
       const stopped = server.stop('SIGTERM', 20_000);
       expect((await inProgress).status).toBe(200);
@@ -154,7 +184,6 @@ describe('the production build', () => {
       dt.context.faults.reset();
     }
   });
-
 
   it('refuses to start without its bot secret, naming it', async () => {
     const { output, exitCode } = await run({ ...realTenantEnv(await freePort()), BOT_PASSWORD: undefined });

@@ -59,7 +59,8 @@ describe('personal tab in the local Teams host', () => {
     await lynne.waitFor({ timeout: 20_000 });
     expect(await lynne.getByTestId('presence').textContent()).toBe('Available');
     expect(await lynne.getByTestId('status-message').textContent()).toContain('Covering calls for Megan, Adele and Lee');
-    for (const p of ['Make calls', 'Receive calls', 'Pick up held calls', 'Join active calls', 'Manage call settings']) expect(await lynne.getByText(p).count()).toBe(1);
+    for (const p of ['Make calls', 'Receive calls', 'Pick up held calls', 'Join active calls', 'Manage call settings'])
+      expect(await lynne.getByText(p).count()).toBe(1);
     const alex = card(tab, 'My delegates', 'Alex Wilber');
     expect(await alex.getByText('Manage call settings').count()).toBe(0);
     expect(await tab.getByTestId('now-summary').textContent()).toContain('Lynne Robbins');
@@ -85,7 +86,12 @@ describe('personal tab in the local Teams host', () => {
     await lynne.waitFor({ timeout: 20_000 });
     await tab.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     await card(tab, 'My delegates', 'Alex Wilber').getByRole('button', { name: 'Chat with Alex Wilber', exact: true }).focus();
-    const presence = (body: unknown) => fetch(`${dt.origin}/devtenant/users/${UPN('lynne.robbins')}/presence`, { method: body ? 'PUT' : 'DELETE', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const presence = (body: unknown) =>
+      fetch(`${dt.origin}/devtenant/users/${UPN('lynne.robbins')}/presence`, {
+        method: body ? 'PUT' : 'DELETE',
+        headers: { 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      });
     expect((await presence({ availability: 'Busy', activity: 'InACall' })).status).toBe(200);
     await expect.poll(() => lynne.getByTestId('presence').textContent(), { timeout: 15_000 }).toBe('Busy, in a call');
     expect(await lynne.getByTestId('verdict').textContent()).toBe('Lynne is in a call.');
@@ -100,8 +106,20 @@ describe('personal tab in the local Teams host', () => {
     const { page, tab } = await openAs('megan.bowen');
     await card(tab, 'My delegates', 'Lynne Robbins').waitFor({ timeout: 20_000 });
     const admin = (method: string, path: string, body?: unknown) =>
-      fetch(`${dt.origin}/devtenant${path}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    expect((await admin('POST', '/delegations', { delegator: UPN('megan.bowen'), delegate: UPN('grady.archie'), allowedActions: { receiveCalls: true } })).status).toBe(201);
+      fetch(`${dt.origin}/devtenant${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    expect(
+      (
+        await admin('POST', '/delegations', {
+          delegator: UPN('megan.bowen'),
+          delegate: UPN('grady.archie'),
+          allowedActions: { receiveCalls: true },
+        })
+      ).status,
+    ).toBe(201);
     try {
       await tab.getByRole('button', { name: 'Refresh' }).click();
       await card(tab, 'My delegates', 'Grady Archie').waitFor({ timeout: 10_000 });
@@ -120,9 +138,14 @@ describe('personal tab in the local Teams host', () => {
     await lynne.waitFor({ timeout: 20_000 });
     await lynne.getByRole('button', { name: 'Call Lynne Robbins', exact: true }).click();
     await expect.poll(() => host.events.filter((e) => e.type === 'startCall').length, { timeout: 10_000 }).toBe(1);
-    expect(host.events.find((e) => e.type === 'startCall')!.detail).toMatchObject({ targets: [UPN('lynne.robbins')], requestedModalities: ['audio'] });
+    expect(host.events.find((e) => e.type === 'startCall')!.detail).toMatchObject({
+      targets: [UPN('lynne.robbins')],
+      requestedModalities: ['audio'],
+    });
     await lynne.getByRole('button', { name: 'Chat with Lynne Robbins', exact: true }).click();
-    await expect.poll(() => host.events.filter((e) => e.type === 'deepLink').map((e) => e.detail.url)).toEqual([`https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(UPN('lynne.robbins'))}`]);
+    await expect
+      .poll(() => host.events.filter((e) => e.type === 'deepLink').map((e) => e.detail.url))
+      .toEqual([`https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(UPN('lynne.robbins'))}`]);
     await page.close();
   });
 
@@ -136,7 +159,13 @@ describe('personal tab in the local Teams host', () => {
     await grant.click();
     const popup = await popupPromise;
     await popup.getByRole('button', { name: 'Accept' }).waitFor();
-    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Accept' }).click({ noWaitAfter: true }).catch(() => {})]);
+    await Promise.all([
+      popup.waitForEvent('close'),
+      popup
+        .getByRole('button', { name: 'Accept' })
+        .click({ noWaitAfter: true })
+        .catch(() => {}),
+    ]);
     await card(tab, 'My delegates', 'Aisha Bello').waitFor({ timeout: 20_000 });
     expect(dt.tenant.consentedScopes(omar.id).size).toBeGreaterThan(0);
     await page.close();
@@ -173,7 +202,10 @@ describe('personal tab in the local Teams host', () => {
       await tab.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
       await page.screenshot({ path: path.join(screenshots, `tab-${theme}.png`) });
     }
-    const bg = await tab.locator('[data-theme]').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const bg = await tab
+      .locator('[data-theme]')
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).toBe('rgb(0, 0, 0)');
     await page.close();
   });
@@ -186,9 +218,16 @@ describe('personal tab in the local Teams host', () => {
     await tab.evaluate(axeSource);
     // Fluent's focus manager (Tabster) adds invisible focus-trap sentinels marked aria-hidden on purpose;
     // axe reports them as aria-hidden-focus, a known false positive, so they are left out of the scan.
-    const result = (await tab.evaluate(async () => (window as unknown as { axe: { run(ctx: unknown): Promise<unknown> } }).axe.run({ exclude: [['[data-tabster-dummy]']] }))) as { violations: Array<{ id: string; impact: string; help: string }> };
+    const result = (await tab.evaluate(async () =>
+      (window as unknown as { axe: { run(ctx: unknown): Promise<unknown> } }).axe.run({ exclude: [['[data-tabster-dummy]']] }),
+    )) as { violations: Array<{ id: string; impact: string; help: string }> };
     const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help} ${JSON.stringify((v as unknown as { nodes: Array<{ html: string }> }).nodes.map((n) => n.html).slice(0, 2))}`)).toEqual([]);
+    expect(
+      serious.map(
+        (v) =>
+          `${v.id}: ${v.help} ${JSON.stringify((v as unknown as { nodes: Array<{ html: string }> }).nodes.map((n) => n.html).slice(0, 2))}`,
+      ),
+    ).toEqual([]);
     await page.close();
   });
 

@@ -13,7 +13,8 @@ import { mainCommands } from './commands';
 
 export type Card = Record<string, unknown>;
 
-export const callLink = (upn: string, video = false) => `https://teams.microsoft.com/l/call/0/0?users=${encodeURIComponent(upn)}${video ? '&withVideo=true' : ''}&source=delegatedesk`;
+export const callLink = (upn: string, video = false) =>
+  `https://teams.microsoft.com/l/call/0/0?users=${encodeURIComponent(upn)}${video ? '&withVideo=true' : ''}&source=delegatedesk`;
 export const chatLink = (upn: string) => `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}`;
 
 const envelope = (body: unknown[], actions: unknown[] = []) => ({
@@ -42,16 +43,16 @@ const personTemplate = {
   spacing: 'Medium',
   items: [
     literal('${name}', { weight: 'Bolder' }),
-    literal('${title}', { isSubtle: true }, { $when: '${title != \'\'}', spacing: 'None' }),
+    literal('${title}', { isSubtle: true }, { $when: "${title != ''}", spacing: 'None' }),
     literal('${presence}', { color: '${presenceColor}' }, { spacing: 'Small' }),
-    literal('“${statusMessage}”', { isSubtle: true }, { $when: '${statusMessage != \'\'}', spacing: 'None' }),
-    literal('Out of office: ${outOfOffice}', {}, { $when: '${outOfOffice != \'\'}', spacing: 'None' }),
-    { type: 'TextBlock', text: 'Permissions: ${permissions}', $when: '${permissions != \'\'}', size: 'Small', spacing: 'Small', wrap: true },
+    literal('“${statusMessage}”', { isSubtle: true }, { $when: "${statusMessage != ''}", spacing: 'None' }),
+    literal('Out of office: ${outOfOffice}', {}, { $when: "${outOfOffice != ''}", spacing: 'None' }),
+    { type: 'TextBlock', text: 'Permissions: ${permissions}', $when: "${permissions != ''}", size: 'Small', spacing: 'Small', wrap: true },
     { type: 'TextBlock', text: 'Inactive delegation', $when: '${inactive}', size: 'Small', color: 'Attention', spacing: 'None' },
     literal('${reason}', { color: '${verdictColor}', weight: 'Bolder', size: 'Small' }, { spacing: 'Small' }),
     {
       type: 'ActionSet',
-      $when: '${upn != \'\'}',
+      $when: "${upn != ''}",
       actions: [
         { type: 'Action.OpenUrl', title: 'Call', url: '${callUrl}' },
         { type: 'Action.OpenUrl', title: 'Video call', url: '${videoUrl}' },
@@ -63,7 +64,13 @@ const personTemplate = {
 
 /** Teams' presence colours; the words are always there too, so colour is never the only sign. */
 const PRESENCE_COLOR: Record<DelegationEntry['state'], string> = {
-  available: 'Good', busy: 'Attention', doNotDisturb: 'Attention', away: 'Warning', outOfOffice: 'Accent', offline: 'Default', unknown: 'Default',
+  available: 'Good',
+  busy: 'Attention',
+  doNotDisturb: 'Attention',
+  away: 'Warning',
+  outOfOffice: 'Accent',
+  offline: 'Default',
+  unknown: 'Default',
 };
 
 function personData(e: DelegationEntry) {
@@ -88,24 +95,32 @@ function personData(e: DelegationEntry) {
 
 /** People with presence and actions. The one-line answer goes in the message text (Teams shows it above the card and in notifications), not again in the card. */
 export function peopleCard(title: string, entries: DelegationEntry[]): Card {
-  return expand(
-    envelope([{ type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true }, personTemplate]),
-    { title, people: entries.map(personData) },
-  );
+  return expand(envelope([{ type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true }, personTemplate]), {
+    title,
+    people: entries.map(personData),
+  });
 }
 
-export function presenceCard(person: { displayName: string; userPrincipalName: string | null; jobTitle?: string | null }, presence: PresenceView | null): Card {
+export function presenceCard(
+  person: { displayName: string; userPrincipalName: string | null; jobTitle?: string | null },
+  presence: PresenceView | null,
+): Card {
   const upn = person.userPrincipalName ?? '';
   return expand(
     envelope(
       [
         literal('${name}', { size: 'Large', weight: 'Bolder' }),
-        literal('${title}', { isSubtle: true }, { $when: '${title != \'\'}', spacing: 'None' }),
+        literal('${title}', { isSubtle: true }, { $when: "${title != ''}", spacing: 'None' }),
         literal('${presence}'),
-        literal('“${statusMessage}”', {}, { $when: '${statusMessage != \'\'}' }),
-        literal('Out of office: ${outOfOffice}', {}, { $when: '${outOfOffice != \'\'}' }),
+        literal('“${statusMessage}”', {}, { $when: "${statusMessage != ''}" }),
+        literal('Out of office: ${outOfOffice}', {}, { $when: "${outOfOffice != ''}" }),
       ],
-      upn ? [{ type: 'Action.OpenUrl', title: 'Call', url: callLink(upn) }, { type: 'Action.OpenUrl', title: 'Chat', url: chatLink(upn) }] : [],
+      upn
+        ? [
+            { type: 'Action.OpenUrl', title: 'Call', url: callLink(upn) },
+            { type: 'Action.OpenUrl', title: 'Chat', url: chatLink(upn) },
+          ]
+        : [],
     ),
     {
       name: person.displayName,
@@ -121,25 +136,38 @@ export function presenceCard(person: { displayName: string; userPrincipalName: s
 export function callCard(person: { displayName: string; userPrincipalName: string }, detail = ''): Card {
   return expand(
     envelope(
-      [
-        literal('Call ${name}', { size: 'Large', weight: 'Bolder' }),
-        literal('${why}', {}, { $when: '${why != \'\'}' }),
-      ],
+      [literal('Call ${name}', { size: 'Large', weight: 'Bolder' }), literal('${why}', {}, { $when: "${why != ''}" })],
       [
         { type: 'Action.OpenUrl', title: 'Call ${name}', url: '${callUrl}' },
         { type: 'Action.OpenUrl', title: 'Video call', url: '${videoUrl}' },
       ],
     ),
-    { name: person.displayName, why: detail, callUrl: callLink(person.userPrincipalName), videoUrl: callLink(person.userPrincipalName, true) },
+    {
+      name: person.displayName,
+      why: detail,
+      callUrl: callLink(person.userPrincipalName),
+      videoUrl: callLink(person.userPrincipalName, true),
+    },
   );
 }
 
 /** An ambiguous name: one button per person; the choice comes back as a card action. */
-export function pickPersonCard(query: string, intent: string, people: Array<{ id: string; displayName: string; userPrincipalName: string | null; detail?: string }>): Card {
+export function pickPersonCard(
+  query: string,
+  intent: string,
+  people: Array<{ id: string; displayName: string; userPrincipalName: string | null; detail?: string }>,
+): Card {
   return expand(
     envelope(
       [literal('Which ${query} do you mean?', { weight: 'Bolder' })],
-      [{ type: 'Action.Submit', $data: '${people}', title: '${label}', data: { verb: 'pickPerson', intent: '${intent}', personId: '${id}', query: '${query}' } }],
+      [
+        {
+          type: 'Action.Submit',
+          $data: '${people}',
+          title: '${label}',
+          data: { verb: 'pickPerson', intent: '${intent}', personId: '${id}', query: '${query}' },
+        },
+      ],
     ),
     { query, people: people.map((p) => ({ id: p.id, label: p.detail ? `${p.displayName} (${p.detail})` : p.displayName, intent, query })) },
   );
@@ -163,7 +191,12 @@ export function helpCard(): Card {
   return expand(
     envelope(
       [
-        { type: 'TextBlock', text: 'Try one of these, or ask in your own words (for example "is Megan available?", "set my status to In the lab", "meet now with my delegates").', wrap: true, isSubtle: true },
+        {
+          type: 'TextBlock',
+          text: 'Try one of these, or ask in your own words (for example "is Megan available?", "set my status to In the lab", "meet now with my delegates").',
+          wrap: true,
+          isSubtle: true,
+        },
       ],
       [{ type: 'Action.Submit', $data: '${commands}', title: '${title}', data: { msteams: { type: 'imBack', value: '${title}' } } }],
     ),

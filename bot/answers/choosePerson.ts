@@ -13,13 +13,24 @@ interface PersonChoice extends Candidate {
 async function resolve(desk: DelegateDesk, user: SsoUser, name: string): Promise<ReturnType<typeof matchPeople<PersonChoice>>> {
   const view = await desk.loadDelegationView(user);
   const related: PersonChoice[] = [...view.delegates, ...view.delegators].map((e) => ({
-    id: e.person.id, displayName: e.person.displayName, userPrincipalName: e.person.userPrincipalName, related: true, entry: e, jobTitle: e.person.jobTitle, presence: e.presence,
+    id: e.person.id,
+    displayName: e.person.displayName,
+    userPrincipalName: e.person.userPrincipalName,
+    related: true,
+    entry: e,
+    jobTitle: e.person.jobTitle,
+    presence: e.presence,
   }));
   const first = matchPeople(name, related);
   if (first.kind === 'one') return first;
   const found = await desk.findPeople(user, name.split(' ')[0] ?? name);
   const others: PersonChoice[] = found.map(({ person, presence }) => ({
-    id: person.id!.toLowerCase(), displayName: person.displayName ?? '', userPrincipalName: person.userPrincipalName ?? null, related: false, jobTitle: person.jobTitle, presence,
+    id: person.id!.toLowerCase(),
+    displayName: person.displayName ?? '',
+    userPrincipalName: person.userPrincipalName ?? null,
+    related: false,
+    jobTitle: person.jobTitle,
+    presence,
   }));
   return matchPeople(name, [...related, ...others.filter((o) => !related.some((r) => r.id === o.id))]);
 }
@@ -36,5 +47,17 @@ export async function chosen(desk: DelegateDesk, user: SsoUser, name: string, pe
 
 /** The ambiguity card: its choice comes back with `intent`, so the same question is answered for that person. */
 export function pick(name: string, intent: string, m: { people: PersonChoice[] }): BotReply {
-  return msg(`I know more than one ${name}. Which one do you mean?`, pickPersonCard(name, intent, m.people.map((p) => ({ id: p.id, displayName: p.displayName, userPrincipalName: p.userPrincipalName, detail: p.jobTitle ?? p.userPrincipalName ?? undefined }))));
+  return msg(
+    `I know more than one ${name}. Which one do you mean?`,
+    pickPersonCard(
+      name,
+      intent,
+      m.people.map((p) => ({
+        id: p.id,
+        displayName: p.displayName,
+        userPrincipalName: p.userPrincipalName,
+        detail: p.jobTitle ?? p.userPrincipalName ?? undefined,
+      })),
+    ),
+  );
 }

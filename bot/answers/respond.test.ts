@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  AuthConfigurationError, AuthServiceError, ClaimsChallengeError, ConsentRequiredError, DelegationDisabledError, GraphForbiddenError,
-  GraphNotFoundError, GraphThrottledError, GraphUnavailableError, InvalidAssertionError,
+  AuthConfigurationError,
+  AuthServiceError,
+  ClaimsChallengeError,
+  ConsentRequiredError,
+  DelegationDisabledError,
+  GraphForbiddenError,
+  GraphNotFoundError,
+  GraphThrottledError,
+  GraphUnavailableError,
+  InvalidAssertionError,
 } from '../../shared';
 import { explain } from './respond';
 
@@ -25,8 +33,12 @@ describe('explain: every failure becomes a reply a person understands', () => {
 
   it('sends configuration and permission problems to the administrator, and logs what to fix', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    expect(explain(new AuthConfigurationError('AADSTS7000215', 'Entra ID refused the app (AADSTS7000215).'))).toMatchObject({ text: expect.stringContaining('ask your administrator') });
-    expect(explain(new GraphForbiddenError('Missing Presence.Read.All', ['Presence.Read.All']))).toMatchObject({ text: expect.stringContaining('ask your administrator to grant it') });
+    expect(explain(new AuthConfigurationError('AADSTS7000215', 'Entra ID refused the app (AADSTS7000215).'))).toMatchObject({
+      text: expect.stringContaining('ask your administrator'),
+    });
+    expect(explain(new GraphForbiddenError('Missing Presence.Read.All', ['Presence.Read.All']))).toMatchObject({
+      text: expect.stringContaining('ask your administrator to grant it'),
+    });
     expect(warn.mock.calls.map((c) => String(c[0])).join(' ')).toMatch(/AADSTS7000215.*Presence\.Read\.All/);
   });
 });

@@ -21,7 +21,8 @@ function score(query: string, c: Candidate): number {
   const upn = fold(c.userPrincipalName ?? '');
   let s = 0;
   if (q === name || (upn && q === upn)) s = 100;
-  else if (upn && q === upn.split('@')[0]) s = 80; // an alias is as good as a first name, no better
+  else if (upn && q === upn.split('@')[0])
+    s = 80; // an alias is as good as a first name, no better
   else if (q === parts[0]) s = 80;
   else if (q === parts.slice(1).join(' ') || q === parts.at(-1)) s = 70;
   else if (q.length >= 3 && name.startsWith(q)) s = 50;
@@ -35,5 +36,7 @@ export function matchPeople<T extends Candidate>(query: string, candidates: T[])
   if (scored.length === 0) return { kind: 'none' };
   const best = Math.max(...scored.map((x) => x.s));
   const top = scored.filter((x) => x.s === best).map((x) => x.c);
-  return top.length === 1 ? { kind: 'one', person: top[0]! } : { kind: 'many', people: top.sort((a, b) => a.displayName.localeCompare(b.displayName)) };
+  return top.length === 1
+    ? { kind: 'one', person: top[0]! }
+    : { kind: 'many', people: top.sort((a, b) => a.displayName.localeCompare(b.displayName)) };
 }

@@ -14,7 +14,12 @@ import type { Activity } from 'botbuilder';
  */
 export type ServiceUrlPolicy = { kind: 'teams'; hosts?: string[] } | { kind: 'loopback' };
 
-export const TEAMS_CONNECTOR_HOSTS = ['smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'];
+export const TEAMS_CONNECTOR_HOSTS = [
+  'smba.trafficmanager.net',
+  'smba.infra.gcc.teams.microsoft.com',
+  'smba.infra.gov.teams.microsoft.us',
+  'smba.infra.dod.teams.microsoft.us',
+];
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function serviceUrlProblem(value: string, policy: ServiceUrlPolicy): string | undefined {
@@ -24,13 +29,18 @@ function serviceUrlProblem(value: string, policy: ServiceUrlPolicy): string | un
   } catch {
     return 'serviceUrl is not a URL';
   }
-  if (policy.kind === 'loopback') return LOOPBACK.has(url.hostname) && /^https?:$/.test(url.protocol) ? undefined : 'serviceUrl must be a connector on this machine';
+  if (policy.kind === 'loopback')
+    return LOOPBACK.has(url.hostname) && /^https?:$/.test(url.protocol) ? undefined : 'serviceUrl must be a connector on this machine';
   const hosts = policy.hosts ?? TEAMS_CONNECTOR_HOSTS;
   return url.protocol === 'https:' && hosts.includes(url.hostname.toLowerCase()) ? undefined : "serviceUrl is not Teams' connector";
 }
 
 const id = z.string().min(1).max(1024);
-const account = z.looseObject({ id, name: z.string().max(1024).optional().nullable(), aadObjectId: z.string().max(64).optional().nullable() });
+const account = z.looseObject({
+  id,
+  name: z.string().max(1024).optional().nullable(),
+  aadObjectId: z.string().max(64).optional().nullable(),
+});
 
 const activitySchema = z.looseObject({
   type: z.string().regex(/^[A-Za-z]{1,64}$/, 'type must be an activity type'),
@@ -39,7 +49,11 @@ const activitySchema = z.looseObject({
   serviceUrl: z.string().max(2048),
   from: account,
   recipient: account,
-  conversation: z.looseObject({ id, tenantId: z.string().max(64).optional().nullable(), conversationType: z.string().max(64).optional().nullable() }),
+  conversation: z.looseObject({
+    id,
+    tenantId: z.string().max(64).optional().nullable(),
+    conversationType: z.string().max(64).optional().nullable(),
+  }),
   text: z.string().max(200_000).optional().nullable(),
   name: z.string().max(256).optional().nullable(),
   value: z.unknown().optional(),
@@ -49,8 +63,14 @@ const activitySchema = z.looseObject({
   deliveryMode: z.enum(['normal', 'notification', 'expectReplies', 'ephemeral']).optional().nullable(),
   replyToId: z.string().max(1024).optional().nullable(),
   // botbuilder reads entities (mentions) and attachments without checking them.
-  entities: z.array(z.looseObject({ type: z.string().max(256) })).max(1000).optional(),
-  attachments: z.array(z.looseObject({ contentType: z.string().max(256) })).max(100).optional(),
+  entities: z
+    .array(z.looseObject({ type: z.string().max(256) }))
+    .max(1000)
+    .optional(),
+  attachments: z
+    .array(z.looseObject({ contentType: z.string().max(256) }))
+    .max(100)
+    .optional(),
 });
 
 export type ActivityCheck = { ok: true; activity: Activity } | { ok: false; reason: string };

@@ -23,7 +23,11 @@ function commandFrom(text: string, value: Record<string, unknown> | undefined): 
     const name = value.query;
     const intent = String(value.intent);
     const command: Command =
-      intent === 'call' ? { intent: 'call', target: { kind: 'person', name }, video: false } : intent === 'meetNow' ? { intent: 'meetNow', target: { kind: 'person', name } } : { intent: 'presence', name };
+      intent === 'call'
+        ? { intent: 'call', target: { kind: 'person', name }, video: false }
+        : intent === 'meetNow'
+          ? { intent: 'meetNow', target: { kind: 'person', name } }
+          : { intent: 'presence', name };
     return { command, personId: value.personId };
   }
   return { command: parseCommand(text) };
@@ -35,7 +39,11 @@ export function questionAnswerer(options: AnswerOptions): AnswerQuestion {
     const user = await options.identity.resolve(context, state.user.ssoToken);
     if (!user) {
       state.conversation.pending = question;
-      await sendReply(context, { kind: 'signIn', reason: 'expired', text: 'Sign in so I can look at your delegates and their presence.' }, sendOptions);
+      await sendReply(
+        context,
+        { kind: 'signIn', reason: 'expired', text: 'Sign in so I can look at your delegates and their presence.' },
+        sendOptions,
+      );
       return;
     }
     const { command, personId } = commandFrom(question.text, question.value);

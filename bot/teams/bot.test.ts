@@ -21,11 +21,24 @@ async function listen(app: http.RequestListener): Promise<string> {
 
 beforeAll(async () => {
   const seed = testSeed();
-  seed.users.push({ id: '00000000-0000-4000-8000-000000000009', givenName: 'Ben', surname: 'Other', userPrincipalName: 'ben.other', jobTitle: 'Engineer' });
+  seed.users.push({
+    id: '00000000-0000-4000-8000-000000000009',
+    givenName: 'Ben',
+    surname: 'Other',
+    userPrincipalName: 'ben.other',
+    jobTitle: 'Engineer',
+  });
   dt = await startTestTenant({ seed });
   // The whole app as compose builds it: with the dev identity (as `npm start`), and with Teams SSO.
   const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const devIdentity = { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: 'gus@fabrikam.test' };
+  const devIdentity = {
+    tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`,
+    clientId: TEAMS_WEB_CLIENT_ID,
+    scope: `${dt.appIdUri}/access_as_user`,
+    password: dt.tenant.userPassword,
+    users,
+    fallbackUpn: 'gus@fabrikam.test',
+  };
   botUrl = `${await listen((await appFor(dt, { devIdentity })).handler)}/api/messages`;
   ssoBotUrl = `${await listen((await appFor(dt, { botIdentity: 'sso', env: { PORT: '4443' } })).handler)}/api/messages`;
   // The Bot Connector the bot replies to (Teams' role).
@@ -47,19 +60,37 @@ beforeEach(() => {
   dt.context.faults.reset();
 });
 
-const USER_IDS: Record<string, string> = { ada: '00000000-0000-4000-8000-000000000001', ben: '00000000-0000-4000-8000-000000000002', dan: '00000000-0000-4000-8000-000000000004', eve: '00000000-0000-4000-8000-000000000005', gus: '00000000-0000-4000-8000-000000000007', hana: '00000000-0000-4000-8000-000000000008' };
+const USER_IDS: Record<string, string> = {
+  ada: '00000000-0000-4000-8000-000000000001',
+  ben: '00000000-0000-4000-8000-000000000002',
+  dan: '00000000-0000-4000-8000-000000000004',
+  eve: '00000000-0000-4000-8000-000000000005',
+  gus: '00000000-0000-4000-8000-000000000007',
+  hana: '00000000-0000-4000-8000-000000000008',
+};
 
 function activity(user: string, text: string, extra: Record<string, unknown> = {}) {
   return {
-    type: 'message', id: `a${Math.random()}`, text, channelId: 'msteams', serviceUrl, deliveryMode: 'expectReplies',
-    from: { id: `29:${user}`, name: user, aadObjectId: USER_IDS[user] }, recipient: { id: '28:bot', name: 'Delegate Desk' },
-    conversation: { id: `a:${user}-conversation`, conversationType: 'personal', tenantId: dt.tenantId }, ...extra,
+    type: 'message',
+    id: `a${Math.random()}`,
+    text,
+    channelId: 'msteams',
+    serviceUrl,
+    deliveryMode: 'expectReplies',
+    from: { id: `29:${user}`, name: user, aadObjectId: USER_IDS[user] },
+    recipient: { id: '28:bot', name: 'Delegate Desk' },
+    conversation: { id: `a:${user}-conversation`, conversationType: 'personal', tenantId: dt.tenantId },
+    ...extra,
   };
 }
 
 type Reply = { text?: string; attachments?: Array<{ contentType: string; content: Record<string, unknown> }> };
 async function ask(user: string, text: string, extra: Record<string, unknown> = {}, url = botUrl): Promise<Reply[]> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(user, text, extra)) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity(user, text, extra)),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { activities: Reply[] }).activities;
 }
@@ -71,14 +102,27 @@ describe('bot over HTTP with the dev identity', () => {
     expect(r!.text).toBe('Ben Assist can take your call now.');
     expect(r!.attachments![0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
     const card = cardText(r!);
-    for (const s of ['Ben Assist', 'Cleo Assist', 'Receive calls', 'Taking calls for Ada', 'https://teams.microsoft.com/l/call/0/0?users=ben%40fabrikam.test']) expect(card).toContain(s);
+    for (const s of [
+      'Ben Assist',
+      'Cleo Assist',
+      'Receive calls',
+      'Taking calls for Ada',
+      'https://teams.microsoft.com/l/call/0/0?users=ben%40fabrikam.test',
+    ])
+      expect(card).toContain(s);
     // Presence in words, coloured as Teams colours it.
     expect(card).toContain('{"type":"TextRun","text":"Available","color":"Good"}');
     expect(card).toContain('{"type":"TextRun","text":"Away","color":"Warning"}');
   });
 
   it('does not repeat the message text inside its card', async () => {
-    for (const [who, question] of [['ada', 'who is my delegate'], ['ben', 'who am I a delegate for'], ['ada', 'who can take my call now'], ['ada', 'call my delegate'], ['ada', 'help']] as const) {
+    for (const [who, question] of [
+      ['ada', 'who is my delegate'],
+      ['ben', 'who am I a delegate for'],
+      ['ada', 'who can take my call now'],
+      ['ada', 'call my delegate'],
+      ['ada', 'help'],
+    ] as const) {
       const [r] = await ask(who, question);
       expect(r!.attachments, question).toHaveLength(1);
       expect(cardText(r!), question).not.toContain(r!.text!);
@@ -95,7 +139,7 @@ describe('bot over HTTP with the dev identity', () => {
   it('asks which one for an ambiguous name, then answers the choice', async () => {
     const [r] = await ask('gus', 'is Ben available');
     expect(r!.text).toContain('more than one Ben');
-    const actions = (r!.attachments![0]!.content.actions as Array<{ title: string; data: Record<string, string> }>);
+    const actions = r!.attachments![0]!.content.actions as Array<{ title: string; data: Record<string, string> }>;
     expect(actions.map((a) => a.title)).toEqual(['Ben Assist (Assistant)', 'Ben Other (Engineer)']);
     const [answer] = await ask('gus', '', { value: actions[1]!.data });
     expect(answer!.text).toMatch(/^Ben Other: /);
@@ -132,7 +176,11 @@ describe('bot over HTTP with the dev identity', () => {
   });
 
   it('replies through the connector when not asked to return replies', async () => {
-    const res = await fetch(botUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('ada', 'who can take my call now'), deliveryMode: undefined }) });
+    const res = await fetch(botUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...activity('ada', 'who can take my call now'), deliveryMode: undefined }),
+    });
     expect(res.status).toBe(200);
     expect(posted).toHaveLength(1);
     expect(posted[0]!.path).toMatch(/^\/v3\/conversations\/a%3Aada-conversation\/activities\//);
@@ -142,7 +190,11 @@ describe('bot over HTTP with the dev identity', () => {
   it('refuses malformed activities and unknown invokes without crashing', async () => {
     let res = await fetch(botUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"nope":1}' });
     expect(res.status).toBe(400);
-    res = await fetch(botUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('ada', ''), type: 'invoke', name: 'made/up', deliveryMode: undefined }) });
+    res = await fetch(botUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...activity('ada', ''), type: 'invoke', name: 'made/up', deliveryMode: undefined }),
+    });
     expect(res.status).toBe(501);
     expect((await ask('ada', 'who is my delegate'))[0]!.text).toBe('Ben Assist can take your call now.');
   });
@@ -150,7 +202,17 @@ describe('bot over HTTP with the dev identity', () => {
 
 describe('Teams SSO token exchange', () => {
   const invoke = (user: string, id: string, token: string) =>
-    fetch(ssoBotUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity(user, ''), deliveryMode: undefined, type: 'invoke', name: 'signin/tokenExchange', value: { id, connectionName: 'DelegateDeskSso', token } }) });
+    fetch(ssoBotUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...activity(user, ''),
+        deliveryMode: undefined,
+        type: 'invoke',
+        name: 'signin/tokenExchange',
+        value: { id, connectionName: 'DelegateDeskSso', token },
+      }),
+    });
 
   it('asks to sign in, then answers the pending question after the exchange, once', async () => {
     const [card] = await ask('ada', 'who is my delegate', {}, ssoBotUrl);
@@ -193,7 +255,17 @@ describe('Teams SSO token exchange', () => {
     expect(buttons[0]!.value).toMatch(/^http:\/\/localhost:4443\/auth-start\?/);
     // The person consents in the window the button opens; Teams then sends signin/verifyState.
     await dt.admin('PUT', '/users/eve@fabrikam.test/consent', {});
-    const verify = await fetch(ssoBotUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity('eve', ''), deliveryMode: undefined, type: 'invoke', name: 'signin/verifyState', value: { state: 'ok' } }) });
+    const verify = await fetch(ssoBotUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...activity('eve', ''),
+        deliveryMode: undefined,
+        type: 'invoke',
+        name: 'signin/verifyState',
+        value: { state: 'ok' },
+      }),
+    });
     expect(verify.status).toBe(200);
     await expect.poll(() => posted.length).toBe(1);
     expect(String(posted[0]!.body.text)).toBe('Nobody has made you their delegate.');
@@ -213,7 +285,9 @@ describe('Teams SSO token exchange', () => {
     await invoke('finn', 'f1', await dt.ssoToken('finn'));
     // After the exchange the pending question meets the MFA challenge: a card with the page and the claims.
     await expect.poll(() => posted.length).toBe(1);
-    const card = (posted[0]!.body.attachments as Array<{ content: { tokenExchangeResource?: unknown; buttons: Array<{ value: string }> } }>)[0]!.content;
+    const card = (
+      posted[0]!.body.attachments as Array<{ content: { tokenExchangeResource?: unknown; buttons: Array<{ value: string }> } }>
+    )[0]!.content;
     expect(card.tokenExchangeResource).toBeUndefined();
     const page = new URL(card.buttons[0]!.value);
     expect(`${page.origin}${page.pathname}`).toBe('http://localhost:4443/auth-start');
@@ -240,7 +314,12 @@ describe('manifest commands', () => {
 
 describe('welcome', () => {
   const update = (membersAdded: Array<{ id: string }>, conversationType = 'channel') =>
-    ask('ada', '', { type: 'conversationUpdate', text: undefined, membersAdded, conversation: { id: 'a:team', conversationType, tenantId: dt.tenantId } });
+    ask('ada', '', {
+      type: 'conversationUpdate',
+      text: undefined,
+      membersAdded,
+      conversation: { id: 'a:team', conversationType, tenantId: dt.tenantId },
+    });
   const many = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `29:member-${i}` }));
 
   it('greets once when the bot is installed, however many members the update lists', async () => {
@@ -265,14 +344,18 @@ describe('production authentication', () => {
   const teamsActivity = () => ({ ...activity('ada', 'who is my delegate'), deliveryMode: undefined, serviceUrl: TEAMS });
 
   beforeAll(async () => {
-    const { handler } = await appFor(dt, { env: { BOT_ID: dt.clientId, BOT_PASSWORD: 'secret', DEVTENANT_CONFIG_URL: undefined, LOCAL_TEAMS_HOST_ORIGIN: undefined } });
+    const { handler } = await appFor(dt, {
+      env: { BOT_ID: dt.clientId, BOT_PASSWORD: 'secret', DEVTENANT_CONFIG_URL: undefined, LOCAL_TEAMS_HOST_ORIGIN: undefined },
+    });
     prodUrl = `${await listen(handler)}/api/messages`;
   });
 
   it('answers 401 with a short reason to a request without a Bot Framework token', async () => {
     const res = await post(teamsActivity());
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/^Bot Framework authentication failed: .+\.$/) } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'unauthorized', message: expect.stringMatching(/^Bot Framework authentication failed: .+\.$/) },
+    });
     expect(posted).toHaveLength(0);
   });
 

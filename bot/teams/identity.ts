@@ -41,7 +41,13 @@ export interface DevIdentityOptions {
 export async function devIdentityOptionsFrom(configUrl: string): Promise<DevIdentityOptions> {
   const res = await fetch(configUrl);
   if (!res.ok) throw new Error(`The dev tenant's configuration (${configUrl}) answered ${res.status}.`);
-  const dev = (await res.json()) as { authority: string; appIdUri: string; userPassword: string; teamsClientIds: string[]; users: DevIdentityOptions['users'] };
+  const dev = (await res.json()) as {
+    authority: string;
+    appIdUri: string;
+    userPassword: string;
+    teamsClientIds: string[];
+    users: DevIdentityOptions['users'];
+  };
   return {
     tokenUrl: `${dev.authority}/oauth2/v2.0/token`,
     clientId: dev.teamsClientIds[1]!,
@@ -67,7 +73,13 @@ export function devIdentity(desk: DelegateDesk, opts: DevIdentityOptions): Ident
       const res = await fetch(opts.tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'password', client_id: opts.clientId, username: upn, password: opts.password, scope: opts.scope }),
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: opts.clientId,
+          username: upn,
+          password: opts.password,
+          scope: opts.scope,
+        }),
       });
       const body = (await res.json()) as { access_token?: string; expires_in?: number };
       if (!body.access_token) return undefined;

@@ -6,7 +6,10 @@ import type { BotState } from './state';
 
 export function addMessages(app: Application<BotState>, answer: AnswerQuestion): void {
   app.activity(ActivityTypes.Message, async (context, state) => {
-    const value = context.activity.value && typeof context.activity.value === 'object' ? (context.activity.value as Record<string, unknown>) : undefined;
+    const value =
+      context.activity.value && typeof context.activity.value === 'object'
+        ? (context.activity.value as Record<string, unknown>)
+        : undefined;
     await answer(context, state, { text: String(context.activity.text ?? ''), value });
   });
 }

@@ -26,11 +26,22 @@ const refusal = (e: unknown) => REFUSALS.find(([re]) => re.test(String((e as Err
  * CloudAdapter.processActivity is what CloudAdapter.process calls after parsing the request; it is
  * protected in the typings only. We call it ourselves to answer authentication failures and errors.
  */
-type ActivityProcessor = { processActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> };
+type ActivityProcessor = {
+  processActivity(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined>;
+};
 
-const problem = (res: Response, status: number, code: string, message: string) => void res.status(status).json({ error: { code, message } });
+const problem = (res: Response, status: number, code: string, message: string) =>
+  void res.status(status).json({ error: { code, message } });
 
-export function botRouter<TState extends TurnState>(adapter: TeamsAdapter, app: Application<TState>, opts: { serviceUrls: ServiceUrlPolicy; authenticated: boolean }): Router {
+export function botRouter<TState extends TurnState>(
+  adapter: TeamsAdapter,
+  app: Application<TState>,
+  opts: { serviceUrls: ServiceUrlPolicy; authenticated: boolean },
+): Router {
   const router = express.Router();
   router.post('/', express.json({ limit: '1mb' }), async (req, res) => {
     const checked = checkActivity(req.body, opts.serviceUrls);
@@ -39,11 +50,15 @@ export function botRouter<TState extends TurnState>(adapter: TeamsAdapter, app: 
     let turnStarted = false;
     let after: (() => Promise<void>) | undefined;
     try {
-      const invokeResponse = await (adapter as unknown as ActivityProcessor).processActivity(authHeader, checked.activity, async (context) => {
-        turnStarted = true;
-        await app.run(context);
-        after = workAfterTurn(context);
-      });
+      const invokeResponse = await (adapter as unknown as ActivityProcessor).processActivity(
+        authHeader,
+        checked.activity,
+        async (context) => {
+          turnStarted = true;
+          await app.run(context);
+          after = workAfterTurn(context);
+        },
+      );
       res.status(invokeResponse?.status ?? 200);
       if (invokeResponse?.body !== undefined) res.json(invokeResponse.body);
       else res.end();
@@ -51,7 +66,10 @@ export function botRouter<TState extends TurnState>(adapter: TeamsAdapter, app: 
       if (!turnStarted && opts.authenticated) {
         const reason = refusal(e);
         console.warn(`[bot] refused an activity: ${reason}`);
-        res.set('WWW-Authenticate', 'Bearer').status(401).json({ error: { code: 'unauthorized', message: `Bot Framework authentication failed: ${reason}.` } });
+        res
+          .set('WWW-Authenticate', 'Bearer')
+          .status(401)
+          .json({ error: { code: 'unauthorized', message: `Bot Framework authentication failed: ${reason}.` } });
         return;
       }
       console.error(`[bot] turn failed: ${(e as Error)?.stack ?? e}`);

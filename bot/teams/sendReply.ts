@@ -19,7 +19,9 @@ export async function sendReply(context: TurnContext, reply: BotReply, opts: Sen
     await context.sendActivity(MessageFactory.attachment(signInCard(reply, opts)));
     return;
   }
-  const activity = reply.card ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text) : MessageFactory.text(reply.text);
+  const activity = reply.card
+    ? MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.text)
+    : MessageFactory.text(reply.text);
   // Our texts carry names, status messages and what people typed: Teams shows plain text as it is,
   // where markdown (its default for bots) would turn "[x](https://…)" into a link.
   activity.textFormat = 'plain';
@@ -36,6 +38,15 @@ function signInCard(reply: Extract<BotReply, { kind: 'signIn' }>, opts: SendOpti
   // only, so Teams cannot loop through silent exchanges.
   const exchange = reply.reason === 'expired' && !opts.interactiveOnly;
   return exchange
-    ? CardFactory.oauthCard(SSO_CONNECTION, 'Sign in to Delegate Desk', reply.text, page, { id: crypto.randomUUID(), uri: opts.appIdUri, providerId: '' })
-    : CardFactory.oauthCard(SSO_CONNECTION, reply.reason === 'consent' ? 'Grant Delegate Desk permission' : 'Sign in to Delegate Desk', reply.text, page);
+    ? CardFactory.oauthCard(SSO_CONNECTION, 'Sign in to Delegate Desk', reply.text, page, {
+        id: crypto.randomUUID(),
+        uri: opts.appIdUri,
+        providerId: '',
+      })
+    : CardFactory.oauthCard(
+        SSO_CONNECTION,
+        reply.reason === 'consent' ? 'Grant Delegate Desk permission' : 'Sign in to Delegate Desk',
+        reply.text,
+        page,
+      );
 }

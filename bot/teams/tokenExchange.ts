@@ -53,9 +53,14 @@ export function addSsoTokenExchange<TState extends TurnState>(app: Application<T
     async (context, state) => {
       const value = (context.activity.value ?? {}) as { id?: string; token?: string };
       const invokeResponse = (status: number, body?: unknown) => context.sendActivity({ type: 'invokeResponse', value: { status, body } });
-      const failed = (failureDetail: string) => invokeResponse(412, { id: value.id, connectionName: settings.connectionName, failureDetail });
+      const failed = (failureDetail: string) =>
+        invokeResponse(412, { id: value.id, connectionName: settings.connectionName, failureDetail });
       if (!value.id || !value.token) {
-        await invokeResponse(400, { id: value.id, connectionName: settings.connectionName, failureDetail: 'The token exchange request has no id or token.' });
+        await invokeResponse(400, {
+          id: value.id,
+          connectionName: settings.connectionName,
+          failureDetail: 'The token exchange request has no id or token.',
+        });
         return;
       }
       let user;
@@ -67,7 +72,11 @@ export function addSsoTokenExchange<TState extends TurnState>(app: Application<T
       }
       // The token must be the sender's own, in the conversation's tenant.
       const from = String(context.activity.from?.aadObjectId ?? '').toLowerCase();
-      const tenant = String(context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '').toLowerCase();
+      const tenant = String(
+        context.activity.conversation?.tenantId ??
+          (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
+          '',
+      ).toLowerCase();
       if ((from && from !== user.oid) || (tenant && tenant !== user.tid)) {
         await failed('The token does not belong to the sender of this conversation.');
         return;

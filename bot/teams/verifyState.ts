@@ -2,7 +2,10 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 
-export function addVerifyState<TState extends TurnState>(app: Application<TState>, onVerified: (context: TurnContext, state: TState) => void): void {
+export function addVerifyState<TState extends TurnState>(
+  app: Application<TState>,
+  onVerified: (context: TurnContext, state: TState) => void,
+): void {
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'signin/verifyState',
     async (context, state) => {

@@ -83,7 +83,7 @@ const table: Array<[string, Command]> = [
   ['start a meeting with my delegates now', meet()],
   // status
   ['set my status to In the lab until 3', { intent: 'setStatus', message: 'In the lab until 3' }],
-  ["set my status to \"Back at 2pm\"", { intent: 'setStatus', message: 'Back at 2pm' }],
+  ['set my status to "Back at 2pm"', { intent: 'setStatus', message: 'Back at 2pm' }],
   ['set my status to busy', { intent: 'setStatus', availability: 'Busy' }],
   ['where are my delegates?', delegates],
   ['Where is my assistant', delegates],

@@ -43,7 +43,8 @@ function withIndices(re: RegExp): RegExp {
   return r;
 }
 
-const FILLER = /^(?:please |hey |hi |ok |okay |so |can you |could you |would you |will you |pls |bot )+|(?: please| pls| thanks| thank you| now| right now| today| asap)+$/;
+const FILLER =
+  /^(?:please |hey |hi |ok |okay |so |can you |could you |would you |will you |pls |bot )+|(?: please| pls| thanks| thank you| now| right now| today| asap)+$/;
 
 /** What a phrasing's pattern is tried on, and what its command is built from. */
 export interface Utterance {

@@ -5,7 +5,26 @@ import { fold } from './text';
 export const ME = '(?:me|my|mine|i|im)';
 export const DELEGATE = '(?:delegates?|assistants?)';
 
-const NOT_A_NAME = new Set(['my delegate', 'my delegates', 'delegate', 'delegates', 'my assistant', 'my assistants', 'me', 'my', 'him', 'her', 'them', 'someone', 'anyone', 'everyone', 'it', 'my manager', 'my managers', 'you']);
+const NOT_A_NAME = new Set([
+  'my delegate',
+  'my delegates',
+  'delegate',
+  'delegates',
+  'my assistant',
+  'my assistants',
+  'me',
+  'my',
+  'him',
+  'her',
+  'them',
+  'someone',
+  'anyone',
+  'everyone',
+  'it',
+  'my manager',
+  'my managers',
+  'you',
+]);
 
 export function asName(name: string): string | undefined {
   const n = fold(name).trim();

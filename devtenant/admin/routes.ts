@@ -25,7 +25,8 @@ function fail(res: Response, status: number, code: string, message: string) {
 
 function handle(res: Response, e: unknown) {
   if (e instanceof TenantError) return fail(res, e.kind === 'notFound' ? 404 : e.kind === 'conflict' ? 409 : 400, e.kind, e.message);
-  if (e instanceof z.ZodError) return fail(res, 400, 'invalid', e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  if (e instanceof z.ZodError)
+    return fail(res, 400, 'invalid', e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   console.error(`[devtenant] admin: ${(e as Error).stack ?? e}`);
   return fail(res, 500, 'internal', (e as Error).message);
 }
@@ -66,7 +67,10 @@ const delegationBody = z.object({
   delegator: z.string().min(1),
   delegate: z.string().min(1),
   isActive: z.boolean().optional(),
-  allowedActions: z.object(Object.fromEntries(allowedActionNames.map((a) => [a, z.boolean().optional()]))).partial().optional(),
+  allowedActions: z
+    .object(Object.fromEntries(allowedActionNames.map((a) => [a, z.boolean().optional()])))
+    .partial()
+    .optional(),
 });
 const tokenBody = z.object({
   user: z.string().min(1),
@@ -79,7 +83,11 @@ const tokenBody = z.object({
   /** Sign with a key the tenant does not publish (bad signature). */
   foreignKey: z.boolean().optional(),
 });
-const clockBody = z.object({ set: z.string().datetime({ offset: true }).optional(), advanceSeconds: z.number().optional(), release: z.boolean().optional() });
+const clockBody = z.object({
+  set: z.string().datetime({ offset: true }).optional(),
+  advanceSeconds: z.number().optional(),
+  release: z.boolean().optional(),
+});
 
 export function adminRoutes(ctx: DevTenantContext, extras: AdminExtras): Router {
   const r = express.Router();
@@ -88,53 +96,86 @@ export function adminRoutes(ctx: DevTenantContext, extras: AdminExtras): Router 
 
   r.get('/config', (_req, res) => void res.json(config(ctx, extras.caPath)));
 
-  r.get('/users/:user/presence', wrap((req, res) => {
-    const u = t.requireUser(String(req.params.user));
-    res.json(t.effectivePresence(u.id));
-  }));
-  r.put('/users/:user/presence', wrap((req, res) => {
-    const u = t.requireUser(String(req.params.user));
-    const p = presenceBody.parse(req.body);
-    t.setOverride(u.id, { availability: p.availability, activity: p.activity, workLocation: p.workLocation ?? 'unspecified', statusMessage: p.statusMessage, outOfOfficeMessage: p.outOfOfficeMessage });
-    res.json(t.effectivePresence(u.id));
-  }));
-  r.delete('/users/:user/presence', wrap((req, res) => {
-    const u = t.requireUser(String(req.params.user));
-    t.setOverride(u.id, undefined);
-    res.json(t.effectivePresence(u.id));
-  }));
+  r.get(
+    '/users/:user/presence',
+    wrap((req, res) => {
+      const u = t.requireUser(String(req.params.user));
+      res.json(t.effectivePresence(u.id));
+    }),
+  );
+  r.put(
+    '/users/:user/presence',
+    wrap((req, res) => {
+      const u = t.requireUser(String(req.params.user));
+      const p = presenceBody.parse(req.body);
+      t.setOverride(u.id, {
+        availability: p.availability,
+        activity: p.activity,
+        workLocation: p.workLocation ?? 'unspecified',
+        statusMessage: p.statusMessage,
+        outOfOfficeMessage: p.outOfOfficeMessage,
+      });
+      res.json(t.effectivePresence(u.id));
+    }),
+  );
+  r.delete(
+    '/users/:user/presence',
+    wrap((req, res) => {
+      const u = t.requireUser(String(req.params.user));
+      t.setOverride(u.id, undefined);
+      res.json(t.effectivePresence(u.id));
+    }),
+  );
 
-  r.get('/users/:user/consent', wrap((req, res) => {
-    const u = t.requireUser(String(req.params.user));
-    res.json({ scopes: [...t.consentedScopes(u.id)] });
-  }));
-  r.put('/users/:user/consent', wrap((req, res) => {
-    const u = t.requireUser(String(req.params.user));
-    const scopes = z.object({ scopes: z.array(z.string()).optional() }).parse(req.body ?? {}).scopes;
-    t.grantConsent(u.id, scopes);
-    res.json({ scopes: [...t.consentedScopes(u.id)] });
-  }));
-  r.delete('/users/:user/consent', wrap((req, res) => {
-    const u = t.requireUser(String(req.params.user));
-    t.revokeConsent(u.id);
-    res.status(204).end();
-  }));
+  r.get(
+    '/users/:user/consent',
+    wrap((req, res) => {
+      const u = t.requireUser(String(req.params.user));
+      res.json({ scopes: [...t.consentedScopes(u.id)] });
+    }),
+  );
+  r.put(
+    '/users/:user/consent',
+    wrap((req, res) => {
+      const u = t.requireUser(String(req.params.user));
+      const scopes = z.object({ scopes: z.array(z.string()).optional() }).parse(req.body ?? {}).scopes;
+      t.grantConsent(u.id, scopes);
+      res.json({ scopes: [...t.consentedScopes(u.id)] });
+    }),
+  );
+  r.delete(
+    '/users/:user/consent',
+    wrap((req, res) => {
+      const u = t.requireUser(String(req.params.user));
+      t.revokeConsent(u.id);
+      res.status(204).end();
+    }),
+  );
 
   r.get('/delegations', (_req, res) => {
     const all = t.listUsers().flatMap((u) => t.delegatesOf(u.id));
     res.json({ value: all });
   });
-  r.post('/delegations', wrap((req, res) => {
-    const d = delegationBody.parse(req.body);
-    res.status(201).json(t.addDelegation(d));
-  }));
-  r.delete('/delegations/:delegator/:delegate', wrap((req, res) => {
-    t.removeDelegation(String(req.params.delegator), String(req.params.delegate));
-    res.status(204).end();
-  }));
+  r.post(
+    '/delegations',
+    wrap((req, res) => {
+      const d = delegationBody.parse(req.body);
+      res.status(201).json(t.addDelegation(d));
+    }),
+  );
+  r.delete(
+    '/delegations/:delegator/:delegate',
+    wrap((req, res) => {
+      t.removeDelegation(String(req.params.delegator), String(req.params.delegate));
+      res.status(204).end();
+    }),
+  );
 
   r.get('/faults', (_req, res) => void res.json(ctx.faults.get()));
-  r.put('/faults', wrap((req, res) => void res.json(ctx.faults.set(faultConfigSchema.parse(req.body ?? {})))));
+  r.put(
+    '/faults',
+    wrap((req, res) => void res.json(ctx.faults.set(faultConfigSchema.parse(req.body ?? {})))),
+  );
   r.delete('/faults', (_req, res) => {
     ctx.faults.reset();
     res.status(204).end();
@@ -142,39 +183,58 @@ export function adminRoutes(ctx: DevTenantContext, extras: AdminExtras): Router 
 
   // Change notification delivery { delayMs, jitterMs, attempts, backoffMs, timeoutMs }: PUT replaces (omitted = default), DELETE restores the start options.
   r.get('/notifications', (_req, res) => void res.json(ctx.notifications.get()));
-  r.put('/notifications', wrap((req, res) => void res.json(ctx.notifications.set(notificationSettingsSchema.parse(req.body ?? {})))));
+  r.put(
+    '/notifications',
+    wrap((req, res) => void res.json(ctx.notifications.set(notificationSettingsSchema.parse(req.body ?? {})))),
+  );
   r.delete('/notifications', (_req, res) => {
     ctx.notifications.reset();
     res.status(204).end();
   });
 
-  r.get('/counters', (_req, res) => void res.json({ total: ctx.counters.total(), graph: ctx.counters.total('graph '), token: ctx.counters.total('token '), counters: ctx.counters.snapshot() }));
+  r.get(
+    '/counters',
+    (_req, res) =>
+      void res.json({
+        total: ctx.counters.total(),
+        graph: ctx.counters.total('graph '),
+        token: ctx.counters.total('token '),
+        counters: ctx.counters.snapshot(),
+      }),
+  );
   r.delete('/counters', (_req, res) => {
     ctx.counters.reset();
     res.status(204).end();
   });
 
   r.get('/clock', (_req, res) => void res.json({ now: new Date(t.clock.now()).toISOString(), fixed: t.clock.isFixed }));
-  r.post('/clock', wrap((req, res) => {
-    const b = clockBody.parse(req.body ?? {});
-    if (b.release) t.clock.release();
-    if (b.set) t.clock.set(new Date(b.set));
-    if (b.advanceSeconds) t.clock.advance(b.advanceSeconds * 1000);
-    for (const u of t.listUsers()) t.emit('presenceChanged', u.id);
-    res.json({ now: new Date(t.clock.now()).toISOString(), fixed: t.clock.isFixed });
-  }));
+  r.post(
+    '/clock',
+    wrap((req, res) => {
+      const b = clockBody.parse(req.body ?? {});
+      if (b.release) t.clock.release();
+      if (b.set) t.clock.set(new Date(b.set));
+      if (b.advanceSeconds) t.clock.advance(b.advanceSeconds * 1000);
+      for (const u of t.listUsers()) t.emit('presenceChanged', u.id);
+      res.json({ now: new Date(t.clock.now()).toISOString(), fixed: t.clock.isFixed });
+    }),
+  );
 
-  r.post('/tokens', wrap(async (req, res) => {
-    const b = tokenBody.parse(req.body);
-    const user = t.requireUser(b.user);
-    const keys = b.foreignKey ? await KeySet.forged(ctx.keys.active.kid) : ctx.keys;
-    const opts = { lifetimeSeconds: b.lifetimeSeconds, claims: b.claims as Record<string, unknown> | undefined };
-    const token =
-      b.kind === 'app'
-        ? await mintAppToken(keys, t, user, b.clientId ?? '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', opts)
-        : (await mintGraphToken(keys, t, { user, scopes: b.scopes ?? t.app.delegatedScopes, appId: b.clientId ?? t.app.clientId }, opts)).token;
-    res.json({ token });
-  }));
+  r.post(
+    '/tokens',
+    wrap(async (req, res) => {
+      const b = tokenBody.parse(req.body);
+      const user = t.requireUser(b.user);
+      const keys = b.foreignKey ? await KeySet.forged(ctx.keys.active.kid) : ctx.keys;
+      const opts = { lifetimeSeconds: b.lifetimeSeconds, claims: b.claims as Record<string, unknown> | undefined };
+      const token =
+        b.kind === 'app'
+          ? await mintAppToken(keys, t, user, b.clientId ?? '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', opts)
+          : (await mintGraphToken(keys, t, { user, scopes: b.scopes ?? t.app.delegatedScopes, appId: b.clientId ?? t.app.clientId }, opts))
+              .token;
+      res.json({ token });
+    }),
+  );
 
   extras.mount?.(r);
   return r;

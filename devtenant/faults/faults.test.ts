@@ -3,8 +3,16 @@ import { Faults, faultsFromEnv } from './faults';
 
 describe('Faults', () => {
   it('matches rules by glob or substring of the route key', () => {
-    const f = new Faults({ rules: [{ match: 'getPresencesByUserId', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 4 } }] }, () => 0.5);
-    expect(f.decide('POST /v1.0/communications/getPresencesByUserId')).toEqual({ kind: 'error', status: 429, retryAfterSeconds: 4, reason: 'injected' });
+    const f = new Faults(
+      { rules: [{ match: 'getPresencesByUserId', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 4 } }] },
+      () => 0.5,
+    );
+    expect(f.decide('POST /v1.0/communications/getPresencesByUserId')).toEqual({
+      kind: 'error',
+      status: 429,
+      retryAfterSeconds: 4,
+      reason: 'injected',
+    });
     expect(f.decide('GET /v1.0/users/{id}')).toEqual({ kind: 'none' });
   });
 
@@ -26,7 +34,15 @@ describe('Faults', () => {
   });
 
   it('sums latency of matching rules', () => {
-    const f = new Faults({ rules: [{ match: '*', latency: { fixedMs: 10, randomMs: 100 } }, { match: 'presence', latency: { fixedMs: 5, randomMs: 0 } }] }, () => 0.5);
+    const f = new Faults(
+      {
+        rules: [
+          { match: '*', latency: { fixedMs: 10, randomMs: 100 } },
+          { match: 'presence', latency: { fixedMs: 5, randomMs: 0 } },
+        ],
+      },
+      () => 0.5,
+    );
     expect(f.latencyMs('GET /v1.0/users/{id}/presence')).toBe(65);
     expect(f.latencyMs('GET /v1.0/users/{id}')).toBe(60);
   });
@@ -50,11 +66,17 @@ describe('faultsFromEnv', () => {
   it('drops the next N requests, and keeps Entra rules to network faults of the token endpoint', () => {
     const f = new Faults({ rules: [{ target: 'entra', match: 'oauth2', dropNext: 2, latency: { fixedMs: 7, randomMs: 0 } }] });
     const token = 'POST /{tenant}/oauth2/v2.0/token';
-    expect([f.decide(token, undefined, 'entra').kind, f.decide(token, undefined, 'entra').kind, f.decide(token, undefined, 'entra').kind]).toEqual(['drop', 'drop', 'none']);
+    expect([
+      f.decide(token, undefined, 'entra').kind,
+      f.decide(token, undefined, 'entra').kind,
+      f.decide(token, undefined, 'entra').kind,
+    ]).toEqual(['drop', 'drop', 'none']);
     expect(f.latencyMs(token, 'entra')).toBe(7);
     expect(f.latencyMs('GET /v1.0/users', 'graph')).toBe(0); // an Entra rule never touches Graph
     expect(f.decide('GET /v1.0/users').kind).toBe('none');
-    expect(() => new Faults({ rules: [{ target: 'entra', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 1 } }] })).toThrow(/latency and drops only/);
+    expect(() => new Faults({ rules: [{ target: 'entra', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 1 } }] })).toThrow(
+      /latency and drops only/,
+    );
   });
 
   it('is all off by default', () => {
@@ -62,14 +84,30 @@ describe('faultsFromEnv', () => {
   });
 
   it('reads the simple variables into one rule', () => {
-    expect(faultsFromEnv({ DEVTENANT_LATENCY_MS: '50', DEVTENANT_RATE_429: '0.1', DEVTENANT_FAULT_MATCH: 'presence', DEVTENANT_PRESENCE_LIMIT: 'on' })).toEqual({
-      rules: [{ target: 'graph', match: 'presence', latency: { fixedMs: 50, randomMs: 0 }, errors: { rate429: 0.1, rate503: 0, retryAfterSeconds: 1 } }],
+    expect(
+      faultsFromEnv({
+        DEVTENANT_LATENCY_MS: '50',
+        DEVTENANT_RATE_429: '0.1',
+        DEVTENANT_FAULT_MATCH: 'presence',
+        DEVTENANT_PRESENCE_LIMIT: 'on',
+      }),
+    ).toEqual({
+      rules: [
+        {
+          target: 'graph',
+          match: 'presence',
+          latency: { fixedMs: 50, randomMs: 0 },
+          errors: { rate429: 0.1, rate503: 0, retryAfterSeconds: 1 },
+        },
+      ],
       presenceLimit: { enabled: true, limit: 1500, windowSeconds: 30 },
     });
   });
 
   it('reads full JSON and says what is wrong', () => {
-    expect(faultsFromEnv({ DEVTENANT_FAULTS: '{"rules":[{"match":"*","dropRate":0.5}]}' }).rules).toEqual([{ target: 'graph', match: '*', dropRate: 0.5 }]);
+    expect(faultsFromEnv({ DEVTENANT_FAULTS: '{"rules":[{"match":"*","dropRate":0.5}]}' }).rules).toEqual([
+      { target: 'graph', match: '*', dropRate: 0.5 },
+    ]);
     expect(() => faultsFromEnv({ DEVTENANT_FAULTS: '{nope' })).toThrow(/DEVTENANT_FAULTS/);
     expect(() => faultsFromEnv({ DEVTENANT_RATE_503: 'lots' })).toThrow(/DEVTENANT_RATE_503/);
   });

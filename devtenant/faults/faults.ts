@@ -18,40 +18,47 @@ const failNextSchema = z.object({
   retryAfterSeconds: z.number().min(0).optional(),
 });
 
-export const faultRuleSchema = z.object({
-  /** Graph requests (default), or Entra ID's token endpoint, where only latency and drops apply. */
-  target: z.enum(['graph', 'entra']).default('graph'),
-  /**
-   * Which requests the rule applies to: '*' for all, else a substring or glob ('*' wildcard) matched
-   * against the route key, e.g. 'POST /v1.0/communications/getPresencesByUserId' or '/communications/*'.
-   */
-  match: z.string().default('*'),
-  latency: latencySchema.optional(),
-  errors: errorRateSchema.optional(),
-  failNext: failNextSchema.optional(),
-  /** Fraction of requests whose connection is closed without an answer. */
-  dropRate: z.number().min(0).max(1).optional(),
-  /** Close the connection of the next N requests without an answer. */
-  dropNext: z.number().int().min(1).optional(),
-}).refine((r) => r.target === 'graph' || (!r.errors && !r.failNext), { message: 'Entra rules take latency and drops only' });
+export const faultRuleSchema = z
+  .object({
+    /** Graph requests (default), or Entra ID's token endpoint, where only latency and drops apply. */
+    target: z.enum(['graph', 'entra']).default('graph'),
+    /**
+     * Which requests the rule applies to: '*' for all, else a substring or glob ('*' wildcard) matched
+     * against the route key, e.g. 'POST /v1.0/communications/getPresencesByUserId' or '/communications/*'.
+     */
+    match: z.string().default('*'),
+    latency: latencySchema.optional(),
+    errors: errorRateSchema.optional(),
+    failNext: failNextSchema.optional(),
+    /** Fraction of requests whose connection is closed without an answer. */
+    dropRate: z.number().min(0).max(1).optional(),
+    /** Close the connection of the next N requests without an answer. */
+    dropNext: z.number().int().min(1).optional(),
+  })
+  .refine((r) => r.target === 'graph' || (!r.errors && !r.failNext), { message: 'Entra rules take latency and drops only' });
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 export const faultConfigSchema = z.object({
   rules: z.array(faultRuleSchema).default([]),
   presenceLimit: z
-    .object({ enabled: z.boolean().default(false), limit: z.number().int().min(1).default(1500), windowSeconds: z.number().min(1).default(30) })
+    .object({
+      enabled: z.boolean().default(false),
+      limit: z.number().int().min(1).default(1500),
+      windowSeconds: z.number().min(1).default(30),
+    })
     .default({ enabled: false, limit: 1500, windowSeconds: 30 }),
 });
 export type FaultConfig = z.infer<typeof faultConfigSchema>;
 export type FaultConfigInput = z.input<typeof faultConfigSchema>;
 
 export type FaultDecision =
-  | { kind: 'none' }
-  | { kind: 'drop' }
-  | { kind: 'error'; status: number; retryAfterSeconds?: number; reason: 'injected' | 'presenceLimit' };
+  { kind: 'none' } | { kind: 'drop' } | { kind: 'error'; status: number; retryAfterSeconds?: number; reason: 'injected' | 'presenceLimit' };
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(escaped, 'i');
 }
 
@@ -62,7 +69,10 @@ export class Faults {
   /** Timestamps (ms) of presence requests in the current window, per app id. */
   private presenceHits = new Map<string, number[]>();
 
-  constructor(initial?: FaultConfigInput, private readonly random: () => number = Math.random) {
+  constructor(
+    initial?: FaultConfigInput,
+    private readonly random: () => number = Math.random,
+  ) {
     if (initial) this.set(initial);
   }
 
@@ -83,12 +93,15 @@ export class Faults {
   }
 
   private rulesFor(routeKey: string, target: FaultRule['target']): FaultRule[] {
-    return this.config.rules.filter((r) => r.target === target).filter((r) => r.match === '*' || globToRegExp(r.match.includes('*') ? r.match : `*${r.match}*`).test(routeKey));
+    return this.config.rules
+      .filter((r) => r.target === target)
+      .filter((r) => r.match === '*' || globToRegExp(r.match.includes('*') ? r.match : `*${r.match}*`).test(routeKey));
   }
 
   latencyMs(routeKey: string, target: FaultRule['target'] = 'graph'): number {
     let ms = 0;
-    for (const r of this.rulesFor(routeKey, target)) if (r.latency) ms += r.latency.fixedMs + Math.round(this.random() * r.latency.randomMs);
+    for (const r of this.rulesFor(routeKey, target))
+      if (r.latency) ms += r.latency.fixedMs + Math.round(this.random() * r.latency.randomMs);
     return ms;
   }
 
@@ -109,7 +122,8 @@ export class Faults {
       if (r.errors) {
         const x = this.random();
         if (x < r.errors.rate429) return { kind: 'error', status: 429, retryAfterSeconds: r.errors.retryAfterSeconds, reason: 'injected' };
-        if (x < r.errors.rate429 + r.errors.rate503) return { kind: 'error', status: 503, retryAfterSeconds: r.errors.retryAfterSeconds, reason: 'injected' };
+        if (x < r.errors.rate429 + r.errors.rate503)
+          return { kind: 'error', status: 503, retryAfterSeconds: r.errors.retryAfterSeconds, reason: 'injected' };
       }
     }
     const limit = this.config.presenceLimit;

@@ -19,7 +19,8 @@ function validate(body: unknown): BatchItem[] {
   const requests = (body as { requests?: unknown } | null)?.requests;
   if (!Array.isArray(requests)) throw badRequest('Invalid batch payload format.');
   if (requests.length === 0) throw badRequest('Invalid batch payload format.');
-  if (requests.length > MAX_BATCH_REQUESTS) throw badRequest(`Number of batch request steps exceeds the maximum value of ${MAX_BATCH_REQUESTS}.`);
+  if (requests.length > MAX_BATCH_REQUESTS)
+    throw badRequest(`Number of batch request steps exceeds the maximum value of ${MAX_BATCH_REQUESTS}.`);
   const ids = new Set<string>();
   for (const r of requests as BatchItem[]) {
     if (!r || typeof r.id !== 'string' || !r.id || typeof r.method !== 'string' || typeof r.url !== 'string') {
@@ -51,7 +52,8 @@ export function batchRoute(router: GraphRouter): GraphRoute {
     method: 'POST',
     pattern: '/$batch',
     // Authorization is checked per item; any valid Graph token may post a batch.
-    permissions: (req: GraphRequest) => (req.identity.kind === 'delegated' ? { delegated: [...req.identity.scopes] } : { application: [...req.identity.roles] }),
+    permissions: (req: GraphRequest) =>
+      req.identity.kind === 'delegated' ? { delegated: [...req.identity.scopes] } : { application: [...req.identity.roles] },
     handler: async (req, ctx: DevTenantContext) => {
       const items = validate(req.body);
       const results = new Map<string, { id: string; status: number; headers: Record<string, string>; body: unknown }>();
@@ -68,14 +70,27 @@ export function batchRoute(router: GraphRouter): GraphRoute {
               id: item.id,
               status: 424,
               headers: { 'Content-Type': 'application/json' },
-              body: errorBody(new GraphError(424, 'FailedDependency', `The request depends on request '${failed.id}', which failed.`), req.requestId, req.clientRequestId),
+              body: errorBody(
+                new GraphError(424, 'FailedDependency', `The request depends on request '${failed.id}', which failed.`),
+                req.requestId,
+                req.clientRequestId,
+              ),
             });
             return;
           }
           const url = item.url.startsWith('/') ? item.url : `/${item.url}`;
-          const headers: Record<string, string | undefined> = { authorization: req.headers.authorization, 'client-request-id': req.clientRequestId };
+          const headers: Record<string, string | undefined> = {
+            authorization: req.headers.authorization,
+            'client-request-id': req.clientRequestId,
+          };
           for (const [k, v] of Object.entries(item.headers ?? {})) headers[k.toLowerCase()] = v;
-          const res = await dispatchGraph(ctx, router, { method: item.method, url: `/${req.version}${url}`, headers, body: item.body, inBatch: true });
+          const res = await dispatchGraph(ctx, router, {
+            method: item.method,
+            url: `/${req.version}${url}`,
+            headers,
+            body: item.body,
+            inBatch: true,
+          });
           if (res.drop) throw new GraphError(502, 'badGateway', 'Bad gateway.');
           results.set(item.id, {
             id: item.id,

@@ -100,7 +100,10 @@ export class GraphRouter {
       if (route.method === method) return { route, params };
     }
     if (pathMatched) throw new GraphError(405, 'Request_BadRequest', `Specified HTTP method is not allowed for the request target.`);
-    const unknown = segs.find((s, i) => !this.routes.some((r) => r.segments[i] && (r.segments[i] === s || r.segments[i]!.startsWith('{')))) ?? segs.at(-1) ?? '';
+    const unknown =
+      segs.find((s, i) => !this.routes.some((r) => r.segments[i] && (r.segments[i] === s || r.segments[i]!.startsWith('{')))) ??
+      segs.at(-1) ??
+      '';
     throw badRequest(`Resource not found for the segment '${unknown}'.`);
   }
 
@@ -140,8 +143,10 @@ export async function authenticate(authorization: string | undefined, ctx: DevTe
   } catch {
     throw invalidToken('Access token validation failure. Invalid signature.');
   }
-  if (typeof claims.aud !== 'string' || !GRAPH_AUDIENCES.has(claims.aud)) throw invalidToken('Access token validation failure. Invalid audience.');
-  if (claims.iss !== v1Issuer(ctx.tenant.id) || claims.tid !== ctx.tenant.id) throw invalidToken('Access token validation failure. Invalid issuer.');
+  if (typeof claims.aud !== 'string' || !GRAPH_AUDIENCES.has(claims.aud))
+    throw invalidToken('Access token validation failure. Invalid audience.');
+  if (claims.iss !== v1Issuer(ctx.tenant.id) || claims.tid !== ctx.tenant.id)
+    throw invalidToken('Access token validation failure. Invalid issuer.');
   const now = Math.floor(Date.now() / 1000);
   if ((claims.exp ?? 0) < now - 300 || (claims.nbf ?? 0) > now + 300) throw invalidToken('Access token has expired or is not yet valid.');
   const scp = typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [];
@@ -163,7 +168,11 @@ export function authorize(rule: PermissionRule, identity: GraphIdentity): void {
   if (allowed && allowed.some((p) => held.has(p.toLowerCase()))) return;
   if (rule.directory) throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   if (!allowed || allowed.length === 0) {
-    throw new GraphError(403, 'Forbidden', `This API does not support ${identity.kind === 'delegated' ? 'delegated' : 'application'} permissions.`);
+    throw new GraphError(
+      403,
+      'Forbidden',
+      `This API does not support ${identity.kind === 'delegated' ? 'delegated' : 'application'} permissions.`,
+    );
   }
   const kind = identity.kind === 'delegated' ? 'Scopes' : 'Roles';
   throw new GraphError(

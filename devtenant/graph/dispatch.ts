@@ -19,12 +19,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function throttledError(status: number, retryAfterSeconds: number | undefined, reason: string): GraphError {
   const headers: Record<string, string> = retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {};
   if (status === 429) {
-    return new GraphError(429, 'TooManyRequests', reason === 'presenceLimit' ? 'Too many requests. The presence limit of the application was exceeded.' : 'Please retry again later.', {
-      headers,
-      innerError: { code: '429', message: 'Please retry after', status: '429' },
-    });
+    return new GraphError(
+      429,
+      'TooManyRequests',
+      reason === 'presenceLimit' ? 'Too many requests. The presence limit of the application was exceeded.' : 'Please retry again later.',
+      {
+        headers,
+        innerError: { code: '429', message: 'Please retry after', status: '429' },
+      },
+    );
   }
-  if (status === 503) return new GraphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', { headers });
+  if (status === 503)
+    return new GraphError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', { headers });
   if (status === 504) return new GraphError(504, 'gatewayTimeout', 'The gateway timed out.', { headers });
   if (status === 502) return new GraphError(502, 'badGateway', 'Bad gateway.', { headers });
   return new GraphError(status, 'generalException', 'An internal server error occurred.', { headers });
@@ -62,7 +68,8 @@ export async function dispatchGraph(ctx: DevTenantContext, router: GraphRouter, 
     if (decision.kind === 'error') throw throttledError(decision.status, decision.retryAfterSeconds, decision.reason);
 
     if (viaMe) {
-      if (identity.kind !== 'delegated' || !identity.userId) throw badRequest('/me request is only valid with delegated authentication flow.');
+      if (identity.kind !== 'delegated' || !identity.userId)
+        throw badRequest('/me request is only valid with delegated authentication flow.');
       for (const k of Object.keys(params)) if (params[k] === '{me}') params[k] = identity.userId;
     }
     const req: GraphRequest = {

@@ -33,7 +33,9 @@ export function graphHeaders(requestId: string, clientRequestId: string): Record
     'client-request-id': clientRequestId,
     'Cache-Control': 'no-store, no-cache',
     'Strict-Transport-Security': 'max-age=31536000',
-    'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Dev Tenant', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'localhost' } }),
+    'x-ms-ags-diagnostic': JSON.stringify({
+      ServerInfo: { DataCenter: 'Dev Tenant', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'localhost' },
+    }),
     'x-ms-resource-unit': '1',
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Expose-Headers':
@@ -45,8 +47,10 @@ export const newRequestId = () => randomUUID();
 
 export const notFound = (message: string, code = 'Request_ResourceNotFound') => new GraphError(404, code, message);
 export const badRequest = (message: string, code = 'BadRequest') => new GraphError(400, code, message);
-export const invalidToken = (message: string) => new GraphError(401, 'InvalidAuthenticationToken', message, {
-  headers: {
-    'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
-  },
-});
+export const invalidToken = (message: string) =>
+  new GraphError(401, 'InvalidAuthenticationToken', message, {
+    headers: {
+      'WWW-Authenticate':
+        'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+    },
+  });

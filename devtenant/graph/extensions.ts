@@ -25,19 +25,36 @@ export function graphExtensions(ctx: DevTenantContext, opts: { callAnswerAfterMs
       r.get('/subscriptions', (_req, res) => {
         res.json({
           value: [...subscriptions.subscriptions.values()].map((s) => ({
-            id: s.id, resource: s.resource, userIds: s.userIds, creatorId: s.creatorId, applicationId: s.applicationId,
-            expirationDateTime: s.expirationDateTime, includeResourceData: s.includeResourceData, deliveries: s.deliveries,
+            id: s.id,
+            resource: s.resource,
+            userIds: s.userIds,
+            creatorId: s.creatorId,
+            applicationId: s.applicationId,
+            expirationDateTime: s.expirationDateTime,
+            includeResourceData: s.includeResourceData,
+            deliveries: s.deliveries,
           })),
         });
       });
       r.post('/subscriptions/:id/lifecycle', async (req, res) => {
         const parsed = lifecycleBody.safeParse(req.body);
-        if (!parsed.success) return void res.status(400).json({ error: { code: 'invalid', message: 'lifecycleEvent must be reauthorizationRequired, subscriptionRemoved or missed' } });
+        if (!parsed.success)
+          return void res
+            .status(400)
+            .json({ error: { code: 'invalid', message: 'lifecycleEvent must be reauthorizationRequired, subscriptionRemoved or missed' } });
         const delivered = await subscriptions.lifecycle(String(req.params.id), parsed.data.lifecycleEvent);
         res.status(delivered ? 202 : 404).json({ delivered });
       });
       r.get('/calls', (_req, res) => {
-        res.json({ value: [...calls.calls.values()].map((c) => ({ id: c.id, state: c.state, targets: c.targets, createdDateTime: c.createdDateTime, resultInfo: c.resultInfo ?? null })) });
+        res.json({
+          value: [...calls.calls.values()].map((c) => ({
+            id: c.id,
+            state: c.state,
+            targets: c.targets,
+            createdDateTime: c.createdDateTime,
+            resultInfo: c.resultInfo ?? null,
+          })),
+        });
       });
     },
     start: () => subscriptions.start(),

@@ -58,7 +58,10 @@ export type NotificationSettingsInput = z.input<typeof notificationSettingsSchem
 export class NotificationSettings {
   private value: NotificationSettingsValue = notificationSettingsSchema.parse({});
 
-  constructor(private readonly initial: NotificationSettingsInput = {}, private readonly random: () => number = Math.random) {
+  constructor(
+    private readonly initial: NotificationSettingsInput = {},
+    private readonly random: () => number = Math.random,
+  ) {
     this.set(initial);
   }
 

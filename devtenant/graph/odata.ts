@@ -8,7 +8,10 @@ export function queryOption(query: URLSearchParams, name: string): string | unde
 
 export function applySelect<T extends Record<string, unknown>>(obj: T, select: string | undefined): Record<string, unknown> {
   if (!select) return obj;
-  const fields = select.split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = select
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const key = Object.keys(obj).find((k) => k.toLowerCase() === f.toLowerCase());
@@ -38,7 +41,12 @@ export function pageOf<T>(all: T[], query: URLSearchParams, defaultPageSize: num
   const token = queryOption(query, 'skiptoken') ?? query.get('$skipToken') ?? undefined;
   let skip = 0;
   if (token) {
-    const decoded = Number.parseInt(Buffer.from(token, 'base64url').toString('utf8').replace(/^skip:/, ''), 10);
+    const decoded = Number.parseInt(
+      Buffer.from(token, 'base64url')
+        .toString('utf8')
+        .replace(/^skip:/, ''),
+      10,
+    );
     if (!Number.isFinite(decoded) || decoded < 0) throw badRequest('Invalid $skiptoken.', 'BadRequest');
     skip = decoded;
   }

@@ -22,7 +22,10 @@ interface Conversation {
   messages: ChatMessage[];
 }
 
-export function chatRoutes(ctx: DevTenantContext, opts: { botUrl: string; origin: () => string; ssoToken: (user: TenantUser) => Promise<string | undefined> }): Router {
+export function chatRoutes(
+  ctx: DevTenantContext,
+  opts: { botUrl: string; origin: () => string; ssoToken: (user: TenantUser) => Promise<string | undefined> },
+): Router {
   const r = express.Router();
   const conversations = new Map<string, Conversation>();
   const convId = (u: TenantUser) => `a:dev-${u.id}`;
@@ -47,10 +50,19 @@ export function chatRoutes(ctx: DevTenantContext, opts: { botUrl: string; origin
   }
 
   /** Teams' side of SSO: exchange silently; if the bot refuses, leave the card for a manual sign-in. */
-  async function exchange(conv: Conversation, card: { tokenExchangeResource?: { id?: string }; connectionName?: string }): Promise<boolean> {
+  async function exchange(
+    conv: Conversation,
+    card: { tokenExchangeResource?: { id?: string }; connectionName?: string },
+  ): Promise<boolean> {
     const token = await opts.ssoToken(conv.user);
     if (!token || !card.tokenExchangeResource?.id) return false;
-    const res = await toBot(activityFor(conv.user, { type: 'invoke', name: 'signin/tokenExchange', value: { id: card.tokenExchangeResource.id, connectionName: card.connectionName, token } }));
+    const res = await toBot(
+      activityFor(conv.user, {
+        type: 'invoke',
+        name: 'signin/tokenExchange',
+        value: { id: card.tokenExchangeResource.id, connectionName: card.connectionName, token },
+      }),
+    );
     return res.status === 200;
   }
 
@@ -85,7 +97,17 @@ export function chatRoutes(ctx: DevTenantContext, opts: { botUrl: string; origin
     const conv = conversations.get(String(req.params.conversationId));
     if (!conv) return void res.status(404).json({ error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
     const u = conv.user;
-    res.json({ id: `29:${u.id}`, name: u.displayName, aadObjectId: u.id, givenName: u.givenName, surname: u.surname, email: u.mail, userPrincipalName: u.userPrincipalName, tenantId: ctx.tenant.id, userRole: 'user' });
+    res.json({
+      id: `29:${u.id}`,
+      name: u.displayName,
+      aadObjectId: u.id,
+      givenName: u.givenName,
+      surname: u.surname,
+      email: u.mail,
+      userPrincipalName: u.userPrincipalName,
+      tenantId: ctx.tenant.id,
+      userRole: 'user',
+    });
   });
 
   // The page's side.

@@ -57,7 +57,12 @@ beforeAll(async () => {
   tabServer = http.createServer((req, res) => {
     res.setHeader('content-type', 'text/html');
     const authUrl = `${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize?${new URLSearchParams({
-      client_id: dt.clientId, response_type: 'code', redirect_uri: `${tabOrigin}/auth-end`, scope: 'https://graph.microsoft.com/.default', login_hint: 'eve@fabrikam.test', state: 's',
+      client_id: dt.clientId,
+      response_type: 'code',
+      redirect_uri: `${tabOrigin}/auth-end`,
+      scope: 'https://graph.microsoft.com/.default',
+      login_hint: 'eve@fabrikam.test',
+      state: 's',
     })}`;
     res.end(req.url?.startsWith('/auth-end') ? authEnd(host.origin) : fixtureTab(host.origin, authUrl));
   });
@@ -152,14 +157,26 @@ describe('local Teams host', () => {
     await popup.waitForLoadState();
     expect(popup.url().startsWith(`${host.origin}/${dt.tenantId}/oauth2/v2.0/authorize?`)).toBe(true);
     // The auth-end page closes the popup as soon as it has reported, possibly before the click settles.
-    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Cancel' }).click({ noWaitAfter: true }).catch(() => {})]);
+    await Promise.all([
+      popup.waitForEvent('close'),
+      popup
+        .getByRole('button', { name: 'Cancel' })
+        .click({ noWaitAfter: true })
+        .catch(() => {}),
+    ]);
     await expect.poll(() => tab(page).locator('#auth').textContent(), { timeout: 15_000 }).toBe('ERR:access_denied');
     expect(dt.tenant.consentedScopes('00000000-0000-4000-8000-000000000005').size).toBe(0);
 
     popupPromise = browser.context.waitForEvent('page');
     await tab(page).locator('#login').click();
     popup = await popupPromise;
-    await Promise.all([popup.waitForEvent('close'), popup.getByRole('button', { name: 'Accept' }).click({ noWaitAfter: true }).catch(() => {})]);
+    await Promise.all([
+      popup.waitForEvent('close'),
+      popup
+        .getByRole('button', { name: 'Accept' })
+        .click({ noWaitAfter: true })
+        .catch(() => {}),
+    ]);
     await expect.poll(() => tab(page).locator('#auth').textContent(), { timeout: 15_000 }).toBe('ok:consented');
     expect(dt.tenant.consentedScopes('00000000-0000-4000-8000-000000000005').size).toBeGreaterThan(0);
     await dt.admin('DELETE', '/users/eve@fabrikam.test/consent');

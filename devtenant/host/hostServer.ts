@@ -51,7 +51,11 @@ export interface LocalTeamsHost {
 }
 
 const tokenBody = z.object({ user: z.string().min(1), claims: z.array(z.string()).optional(), silent: z.boolean().optional() });
-const eventBody = z.object({ type: z.enum(['startCall', 'deepLink', 'authenticate', 'getAuthToken', 'appLoaded', 'appInitialized', 'failure']), user: z.string(), detail: z.record(z.string(), z.unknown()).default({}) });
+const eventBody = z.object({
+  type: z.enum(['startCall', 'deepLink', 'authenticate', 'getAuthToken', 'appLoaded', 'appInitialized', 'failure']),
+  user: z.string(),
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
 
 export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalTeamsHostOptions): Promise<LocalTeamsHost> {
   const events: HostEvent[] = [];
@@ -67,7 +71,17 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
     res
       .type('html')
       .set('Cache-Control', 'no-store')
-      .send(hostPage({ tenantName: t.displayName, tenantId: t.id, tabUrl: options.tabUrl, authorityOrigin: ctx.origin(), users, user: requested ?? options.defaultUser ?? users[0]?.upn ?? '', theme }));
+      .send(
+        hostPage({
+          tenantName: t.displayName,
+          tenantId: t.id,
+          tabUrl: options.tabUrl,
+          authorityOrigin: ctx.origin(),
+          users,
+          user: requested ?? options.defaultUser ?? users[0]?.upn ?? '',
+          theme,
+        }),
+      );
   });
   app.use('/static', express.static(publicDir, { fallthrough: false }));
   // teams-js for pages that need it in a test without a bundler (the real tab bundles its own copy).
@@ -83,7 +97,8 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
     if (!parsed.success) return void res.status(400).json({ error: 'invalidRequest' });
     const user = ctx.tenant.findUser(parsed.data.user);
     if (!user) return void res.status(404).json({ error: 'unknownUser' });
-    if (parsed.data.silent && ctx.tenant.consentedScopes(user.id).size === 0) return void res.status(403).json({ error: 'resourceRequiresConsent' });
+    if (parsed.data.silent && ctx.tenant.consentedScopes(user.id).size === 0)
+      return void res.status(403).json({ error: 'resourceRequiresConsent' });
     try {
       const claims = parsed.data.claims?.find((c) => c.trim().startsWith('{'));
       const body = await handleTokenRequest(
@@ -125,7 +140,17 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
       ssoToken: async (user) => {
         const t = ctx.tenant;
         try {
-          const body = await handleTokenRequest(ctx, { grant_type: 'password', client_id: TEAMS_WEB_CLIENT_ID, username: user.userPrincipalName, password: t.userPassword, scope: `${appIdUri(t)}/access_as_user` }, undefined);
+          const body = await handleTokenRequest(
+            ctx,
+            {
+              grant_type: 'password',
+              client_id: TEAMS_WEB_CLIENT_ID,
+              username: user.userPrincipalName,
+              password: t.userPassword,
+              scope: `${appIdUri(t)}/access_as_user`,
+            },
+            undefined,
+          );
           return body.access_token;
         } catch {
           return undefined;

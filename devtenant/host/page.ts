@@ -10,7 +10,14 @@ export function hostPage(opts: {
   user: string;
   theme: string;
 }): string {
-  const state = JSON.stringify({ tabUrl: opts.tabUrl, authorityOrigin: opts.authorityOrigin, tenantId: opts.tenantId, users: opts.users, user: opts.user, theme: opts.theme }).replace(/</g, '\\u003c');
+  const state = JSON.stringify({
+    tabUrl: opts.tabUrl,
+    authorityOrigin: opts.authorityOrigin,
+    tenantId: opts.tenantId,
+    users: opts.users,
+    user: opts.user,
+    theme: opts.theme,
+  }).replace(/</g, '\\u003c');
   const options = opts.users
     .map((u) => `<option value="${esc(u.upn)}"${u.upn === opts.user ? ' selected' : ''}>${esc(u.name)}</option>`)
     .join('');

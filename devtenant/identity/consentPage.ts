@@ -14,7 +14,7 @@ const permissionText: Record<string, string> = {
   'OnlineMeetings.ReadWrite': 'Create and read online meetings on your behalf',
   openid: 'Sign you in',
   profile: 'View your basic profile',
-  offline_access: "Maintain access to data you have given it access to",
+  offline_access: 'Maintain access to data you have given it access to',
 };
 
 export function consentPage(opts: {

@@ -15,11 +15,20 @@ export const TEAMS_CLIENT_IDS: Record<string, string> = {
 
 /** Delegated Graph permissions the dev tenant knows; any other named scope is AADSTS70011. */
 export const GRAPH_DELEGATED_SCOPES = [
-  'User.Read', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All',
-  'CallDelegation.Read', 'CallDelegation.ReadWrite',
-  'Presence.Read', 'Presence.Read.All', 'Presence.ReadWrite',
-  'OnlineMeetings.Read', 'OnlineMeetings.ReadWrite',
-  'Chat.ReadBasic', 'Calendars.Read', 'Mail.Send',
+  'User.Read',
+  'User.ReadBasic.All',
+  'User.Read.All',
+  'Directory.Read.All',
+  'CallDelegation.Read',
+  'CallDelegation.ReadWrite',
+  'Presence.Read',
+  'Presence.Read.All',
+  'Presence.ReadWrite',
+  'OnlineMeetings.Read',
+  'OnlineMeetings.ReadWrite',
+  'Chat.ReadBasic',
+  'Calendars.Read',
+  'Mail.Send',
 ];
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 

@@ -25,7 +25,11 @@ function tenantGuard(ctx: DevTenantContext) {
   return (req: Request, res: Response, next: () => void) => {
     const tenant = String(req.params.tenant);
     if (!knownTenant(ctx, tenant)) {
-      const e = entraError(90002, 'invalid_request', `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      const e = entraError(
+        90002,
+        'invalid_request',
+        `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
       res.status(400).json(e.body);
       return;
     }
@@ -52,7 +56,27 @@ export function openIdConfiguration(ctx: DevTenantContext, tenantSegment: string
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${o}/${tenantSegment}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     kerberos_endpoint: `${o}/${tenantSegment}/kerberos`,
     tenant_region_scope: 'NA',
     cloud_instance_name: 'microsoftonline.com',
@@ -110,19 +134,36 @@ export function identityRoutes(ctx: DevTenantContext): Router {
     const q = { ...(req.query as Record<string, string>), ...((req.body ?? {}) as Record<string, string>) };
     const app = ctx.tenant.app;
     if (q.client_id?.toLowerCase() !== app.clientId) {
-      res.status(400).type('text/plain').send(`AADSTS700016: Application with identifier '${q.client_id ?? ''}' was not found in the directory '${ctx.tenant.displayName}'.`);
+      res
+        .status(400)
+        .type('text/plain')
+        .send(
+          `AADSTS700016: Application with identifier '${q.client_id ?? ''}' was not found in the directory '${ctx.tenant.displayName}'.`,
+        );
       return;
     }
     if (q.response_type !== 'code') {
-      res.status(400).type('text/plain').send("AADSTS900144: The request body must contain the following parameter: 'response_type' with the value 'code'.");
+      res
+        .status(400)
+        .type('text/plain')
+        .send("AADSTS900144: The request body must contain the following parameter: 'response_type' with the value 'code'.");
       return;
     }
     let redirect: URL;
     try {
       redirect = new URL(q.redirect_uri ?? '');
-      if (!['https:', 'http:'].includes(redirect.protocol) || (redirect.protocol === 'http:' && !['localhost', '127.0.0.1'].includes(redirect.hostname))) throw new Error('scheme');
+      if (
+        !['https:', 'http:'].includes(redirect.protocol) ||
+        (redirect.protocol === 'http:' && !['localhost', '127.0.0.1'].includes(redirect.hostname))
+      )
+        throw new Error('scheme');
     } catch {
-      res.status(400).type('text/plain').send(`AADSTS50011: The redirect URI '${q.redirect_uri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`);
+      res
+        .status(400)
+        .type('text/plain')
+        .send(
+          `AADSTS50011: The redirect URI '${q.redirect_uri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
+        );
       return;
     }
     const back = (params: Record<string, string | undefined>) => {
@@ -133,25 +174,58 @@ export function identityRoutes(ctx: DevTenantContext): Router {
     try {
       scopes = resolveScopes(ctx.tenant, q.scope);
     } catch (e) {
-      back({ error: 'invalid_scope', error_description: e instanceof EntraError ? e.body.error_description : 'invalid scope', state: q.state });
+      back({
+        error: 'invalid_scope',
+        error_description: e instanceof EntraError ? e.body.error_description : 'invalid scope',
+        state: q.state,
+      });
       return;
     }
     const permissions = scopes.resource === 'graph' ? (scopes.isDefault ? app.delegatedScopes : scopes.scopes) : ['access_as_user'];
     const hint = q.login_hint ? ctx.tenant.findUser(q.login_hint) : undefined;
     const hidden = Object.fromEntries(
-      ['client_id', 'response_type', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'login_hint', 'prompt', 'response_mode']
+      [
+        'client_id',
+        'response_type',
+        'redirect_uri',
+        'scope',
+        'state',
+        'nonce',
+        'code_challenge',
+        'code_challenge_method',
+        'login_hint',
+        'prompt',
+        'response_mode',
+      ]
         .filter((k) => q[k] !== undefined)
         .map((k) => [k, String(q[k])]),
     );
     const render = (error?: string) =>
-      res.type('html').send(consentPage({ appName: app.displayName, tenantName: ctx.tenant.displayName, permissions: [...permissions, ...scopes.oidc], users: ctx.tenant.listUsers(), loginHint: hint, hidden, error }));
+      res
+        .type('html')
+        .send(
+          consentPage({
+            appName: app.displayName,
+            tenantName: ctx.tenant.displayName,
+            permissions: [...permissions, ...scopes.oidc],
+            users: ctx.tenant.listUsers(),
+            loginHint: hint,
+            hidden,
+            error,
+          }),
+        );
 
     if (req.method === 'GET') {
       render();
       return;
     }
     if (q.consent !== 'accept') {
-      back({ error: 'access_denied', error_subcode: 'cancel', error_description: 'AADSTS65004: User declined to consent to access the app.', state: q.state });
+      back({
+        error: 'access_denied',
+        error_subcode: 'cancel',
+        error_description: 'AADSTS65004: User declined to consent to access the app.',
+        state: q.state,
+      });
       return;
     }
     const user = hint ?? ctx.tenant.findUser(q.username ?? '');

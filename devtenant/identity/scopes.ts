@@ -40,31 +40,55 @@ export function resolveScopes(tenant: Tenant, scopeParam: string | undefined): R
       res = 'graph'; // a bare permission name means Graph
       name = s;
     } else {
-      throw entraError(500011, 'invalid_resource', `The resource principal named ${s.replace(/\/[^/]*$/, '')} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
+      throw entraError(
+        500011,
+        'invalid_resource',
+        `The resource principal named ${s.replace(/\/[^/]*$/, '')} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      );
     }
     if (resource && resource !== res) {
-      throw entraError(70011, 'invalid_scope', `The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid. Scopes for more than one resource were requested.`);
+      throw entraError(
+        70011,
+        'invalid_scope',
+        `The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid. Scopes for more than one resource were requested.`,
+      );
     }
     resource = res;
     if (name === '.default') isDefault = true;
     else scopes.push(name);
   }
   if (!resource) {
-    throw entraError(70011, 'invalid_scope', `The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid. A resource scope is required.`);
+    throw entraError(
+      70011,
+      'invalid_scope',
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid. A resource scope is required.`,
+    );
   }
   if (isDefault && scopes.length > 0) {
-    throw entraError(70011, 'invalid_scope', `The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid. static scope limit exceeded.`);
+    throw entraError(
+      70011,
+      'invalid_scope',
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid. static scope limit exceeded.`,
+    );
   }
   if (resource === 'graph') {
     for (const s of scopes) {
       if (!GRAPH_DELEGATED_SCOPES.some((g) => g.toLowerCase() === s.toLowerCase())) {
-        throw entraError(70011, 'invalid_scope', `The provided value for the input parameter 'scope' is not valid. The scope ${s} is not valid.`);
+        throw entraError(
+          70011,
+          'invalid_scope',
+          `The provided value for the input parameter 'scope' is not valid. The scope ${s} is not valid.`,
+        );
       }
     }
   } else {
     for (const s of scopes) {
       if (s !== 'access_as_user') {
-        throw entraError(70011, 'invalid_scope', `The provided value for the input parameter 'scope' is not valid. The scope ${s} is not valid. The app exposes only access_as_user.`);
+        throw entraError(
+          70011,
+          'invalid_scope',
+          `The provided value for the input parameter 'scope' is not valid. The scope ${s} is not valid. The app exposes only access_as_user.`,
+        );
       }
     }
   }

@@ -70,11 +70,20 @@ function requireConfidentialClient(ctx: DevTenantContext, form: Form, authorizat
   const app = ctx.tenant.app;
   if (!clientId) throw entraError(900144, 'invalid_request', "The request body must contain the following parameter: 'client_id'.");
   if (clientId.toLowerCase() !== app.clientId) {
-    throw entraError(700016, 'unauthorized_client', `Application with identifier '${clientId}' was not found in the directory '${ctx.tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+    throw entraError(
+      700016,
+      'unauthorized_client',
+      `Application with identifier '${clientId}' was not found in the directory '${ctx.tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
   }
   if (secret !== undefined) {
     if (!safeEqual(secret, app.clientSecret)) {
-      throw entraError(7000215, 'invalid_client', `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`, { status: 401 });
+      throw entraError(
+        7000215,
+        'invalid_client',
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+        { status: 401 },
+      );
     }
     return;
   }
@@ -91,13 +100,22 @@ function requireConfidentialClient(ctx: DevTenantContext, form: Form, authorizat
     }
     return;
   }
-  throw entraError(7000218, 'invalid_client', "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", { status: 401 });
+  throw entraError(
+    7000218,
+    'invalid_client',
+    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    { status: 401 },
+  );
 }
 
 function findSignInUser(ctx: DevTenantContext, username: string | undefined): TenantUser {
   const user = username ? ctx.tenant.findUser(username) : undefined;
   if (!user) {
-    throw entraError(50034, 'invalid_grant', `The user account {EUII Hidden} does not exist in the ${ctx.tenant.id} directory. To sign into this application, the account must be added to the directory.`);
+    throw entraError(
+      50034,
+      'invalid_grant',
+      `The user account {EUII Hidden} does not exist in the ${ctx.tenant.id} directory. To sign into this application, the account must be added to the directory.`,
+    );
   }
   return user;
 }
@@ -106,12 +124,19 @@ function findSignInUser(ctx: DevTenantContext, username: string | undefined): Te
 function consentedGraphScopes(ctx: DevTenantContext, user: TenantUser, requested: ResolvedScopes): string[] {
   const consented = ctx.tenant.consentedScopes(user.id);
   const app = ctx.tenant.app;
-  const scopes = requested.isDefault
-    ? app.delegatedScopes.filter((s) => consented.has(s.toLowerCase()))
-    : requested.scopes;
-  const missing = requested.isDefault ? (scopes.length === 0 ? app.delegatedScopes : []) : scopes.filter((s) => !consented.has(s.toLowerCase()));
+  const scopes = requested.isDefault ? app.delegatedScopes.filter((s) => consented.has(s.toLowerCase())) : requested.scopes;
+  const missing = requested.isDefault
+    ? scopes.length === 0
+      ? app.delegatedScopes
+      : []
+    : scopes.filter((s) => !consented.has(s.toLowerCase()));
   if (missing.length > 0) {
-    throw entraError(65001, 'invalid_grant', `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`, { suberror: 'consent_required' });
+    throw entraError(
+      65001,
+      'invalid_grant',
+      `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`,
+      { suberror: 'consent_required' },
+    );
   }
   return scopes;
 }
@@ -122,7 +147,12 @@ function mfaSatisfied(amr: unknown): boolean {
 
 function requireMfa(user: TenantUser, amr: unknown): void {
   if (user.requiresMfa && !mfaSatisfied(amr)) {
-    throw entraError(50076, 'interaction_required', `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${GRAPH_APP_ID}'.`, { claims: mfaClaimsChallenge, suberror: 'basic_action' });
+    throw entraError(
+      50076,
+      'interaction_required',
+      `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${GRAPH_APP_ID}'.`,
+      { claims: mfaClaimsChallenge, suberror: 'basic_action' },
+    );
   }
 }
 
@@ -160,8 +190,15 @@ async function userTokenResponse(
     scope = scopes.map((s) => `https://graph.microsoft.com/${s}`).join(' ');
   }
   const oidc = requested.oidc.map((s) => s.toLowerCase());
-  const res: TokenResponse = { token_type: 'Bearer', scope: [scope, ...requested.oidc].join(' '), expires_in: expiresIn, ext_expires_in: expiresIn, access_token: accessToken };
-  if (oidc.includes('offline_access')) res.refresh_token = ctx.grants.issueRefreshToken({ userId: user.id, clientId, scope: opts.scopeParam, amr });
+  const res: TokenResponse = {
+    token_type: 'Bearer',
+    scope: [scope, ...requested.oidc].join(' '),
+    expires_in: expiresIn,
+    ext_expires_in: expiresIn,
+    access_token: accessToken,
+  };
+  if (oidc.includes('offline_access'))
+    res.refresh_token = ctx.grants.issueRefreshToken({ userId: user.id, clientId, scope: opts.scopeParam, amr });
   if (oidc.includes('openid')) res.id_token = await mintIdToken(ctx.keys, ctx.tenant, user, clientId, opts.nonce);
   res.client_info = clientInfo(ctx.tenant, user);
   return res;
@@ -184,19 +221,35 @@ async function verifyAssertion(ctx: DevTenantContext, assertion: string | undefi
   const app = ctx.tenant.app;
   const validAud = [app.clientId, appIdUri(ctx.tenant)];
   if (typeof claims.aud !== 'string' || !validAud.includes(claims.aud)) {
-    throw entraError(50013, 'invalid_grant', `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${String(claims.aud)}' and the expected audience is '${app.clientId}' or one of the Application Ids URIs of this application.`);
+    throw entraError(
+      50013,
+      'invalid_grant',
+      `Assertion audience does not match the Client app presenting the assertion. The audience in the assertion was '${String(claims.aud)}' and the expected audience is '${app.clientId}' or one of the Application Ids URIs of this application.`,
+    );
   }
   if (claims.iss !== v1Issuer(ctx.tenant.id) && claims.iss !== v2Issuer(ctx.tenant.id)) {
-    throw entraError(50013, 'invalid_grant', `Assertion failed signature validation. [Reason - The provided issuer '${String(claims.iss)}' is not valid for this tenant.]`);
+    throw entraError(
+      50013,
+      'invalid_grant',
+      `Assertion failed signature validation. [Reason - The provided issuer '${String(claims.iss)}' is not valid for this tenant.]`,
+    );
   }
   // An ID token (no scp, no roles) is not an access token for this app.
   if (!claims.scp && !claims.roles) {
-    throw entraError(50013, 'invalid_grant', 'Assertion failed signature validation. [Reason - The assertion is not an access token for this application (an id_token cannot be used as a user assertion).]');
+    throw entraError(
+      50013,
+      'invalid_grant',
+      'Assertion failed signature validation. [Reason - The assertion is not an access token for this application (an id_token cannot be used as a user assertion).]',
+    );
   }
   const now = Math.floor(Date.now() / 1000);
   if (typeof claims.exp !== 'number' || claims.exp < now - 300 || (typeof claims.nbf === 'number' && claims.nbf > now + 300)) {
     const fmt = (s: number | undefined) => (s === undefined ? 'unknown' : new Date(s * 1000).toUTCString());
-    throw entraError(500133, 'invalid_grant', `Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: ${fmt(now)}, expiry time of assertion ${fmt(claims.exp)}.`);
+    throw entraError(
+      500133,
+      'invalid_grant',
+      `Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: ${fmt(now)}, expiry time of assertion ${fmt(claims.exp)}.`,
+    );
   }
   const user = typeof claims.oid === 'string' ? ctx.tenant.findUser(claims.oid) : undefined;
   if (!user) throw entraError(50013, 'invalid_grant', 'Assertion contains an invalid or unknown user.');
@@ -214,14 +267,20 @@ function claimsRequestMfa(claims: string | undefined): boolean {
 
 export async function handleTokenRequest(ctx: DevTenantContext, form: Form, authorization: string | undefined): Promise<TokenResponse> {
   const grantType = form.grant_type;
-  ctx.counters.increment(`token ${grantType === 'urn:ietf:params:oauth:grant-type:jwt-bearer' ? 'on_behalf_of' : (grantType ?? 'missing')}`);
+  ctx.counters.increment(
+    `token ${grantType === 'urn:ietf:params:oauth:grant-type:jwt-bearer' ? 'on_behalf_of' : (grantType ?? 'missing')}`,
+  );
   switch (grantType) {
     case 'password': {
       const clientId = form.client_id?.toLowerCase();
       if (!clientId) throw entraError(900144, 'invalid_request', "The request body must contain the following parameter: 'client_id'.");
       if (clientId === ctx.tenant.app.clientId) requireConfidentialClient(ctx, form, authorization);
       else if (!TEAMS_CLIENT_IDS[clientId]) {
-        throw entraError(700016, 'unauthorized_client', `Application with identifier '${clientId}' was not found in the directory '${ctx.tenant.displayName}'.`);
+        throw entraError(
+          700016,
+          'unauthorized_client',
+          `Application with identifier '${clientId}' was not found in the directory '${ctx.tenant.displayName}'.`,
+        );
       }
       const user = findSignInUser(ctx, form.username);
       if (!form.password || !safeEqual(form.password, ctx.tenant.userPassword)) {
@@ -239,7 +298,11 @@ export async function handleTokenRequest(ctx: DevTenantContext, form: Form, auth
       const { user, claims } = await verifyAssertion(ctx, form.assertion);
       const requested = resolveScopes(ctx.tenant, form.scope);
       if (requested.resource !== 'graph') {
-        throw entraError(70011, 'invalid_scope', 'The provided value for the input parameter \'scope\' is not valid. An application cannot request a token for itself on behalf of a user.');
+        throw entraError(
+          70011,
+          'invalid_scope',
+          "The provided value for the input parameter 'scope' is not valid. An application cannot request a token for itself on behalf of a user.",
+        );
       }
       const amr = Array.isArray(claims.amr) ? (claims.amr as string[]) : ['pwd'];
       return userTokenResponse(ctx, user, ctx.tenant.app.clientId, requested, amr, { scopeParam: form.scope! });
@@ -248,25 +311,46 @@ export async function handleTokenRequest(ctx: DevTenantContext, form: Form, auth
       requireConfidentialClient(ctx, form, authorization);
       const requested = resolveScopes(ctx.tenant, form.scope);
       if (!requested.isDefault || requested.resource !== 'graph') {
-        throw entraError(1002012, 'invalid_scope', `The provided value for scope ${form.scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+        throw entraError(
+          1002012,
+          'invalid_scope',
+          `The provided value for scope ${form.scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        );
       }
       const roles = ctx.tenant.app.applicationPermissions;
       const minted = await mintGraphToken(ctx.keys, ctx.tenant, { roles, appId: ctx.tenant.app.clientId });
-      return { token_type: 'Bearer', scope: 'https://graph.microsoft.com/.default', expires_in: minted.expiresIn, ext_expires_in: minted.expiresIn, access_token: minted.token };
+      return {
+        token_type: 'Bearer',
+        scope: 'https://graph.microsoft.com/.default',
+        expires_in: minted.expiresIn,
+        ext_expires_in: minted.expiresIn,
+        access_token: minted.token,
+      };
     }
     case 'authorization_code': {
       const store = ctx.grants;
       const code = form.code ? store.codes.get(form.code) : undefined;
       if (!code || code.expiresAt < Date.now()) {
-        throw entraError(70008, 'invalid_grant', 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+        throw entraError(
+          70008,
+          'invalid_grant',
+          'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+        );
       }
       store.codes.delete(form.code!);
-      if (form.client_id?.toLowerCase() !== code.clientId) throw entraError(70000, 'invalid_grant', 'The provided authorization code was issued to a different client.');
-      if (form.redirect_uri !== code.redirectUri) throw entraError(50148, 'invalid_grant', 'The redirect_uri does not match the one in the authorization request.');
+      if (form.client_id?.toLowerCase() !== code.clientId)
+        throw entraError(70000, 'invalid_grant', 'The provided authorization code was issued to a different client.');
+      if (form.redirect_uri !== code.redirectUri)
+        throw entraError(50148, 'invalid_grant', 'The redirect_uri does not match the one in the authorization request.');
       if (code.codeChallenge) {
         const verifier = form.code_verifier ?? '';
         const computed = code.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
-        if (computed !== code.codeChallenge) throw entraError(501481, 'invalid_grant', 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+        if (computed !== code.codeChallenge)
+          throw entraError(
+            501481,
+            'invalid_grant',
+            'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+          );
       } else {
         requireConfidentialClient(ctx, form, authorization);
       }

@@ -30,16 +30,50 @@ function userClaims(tenant: Tenant, user: TenantUser) {
  * The access token Teams hands the tab (getAuthToken) and the bot (token exchange): audience our app,
  * scp access_as_user, in the v1 or v2 form per the app's accessTokenAcceptedVersion.
  */
-export async function mintAppToken(keys: KeySet, tenant: Tenant, user: TenantUser, clientId: string, opts: MintOptions = {}): Promise<string> {
+export async function mintAppToken(
+  keys: KeySet,
+  tenant: Tenant,
+  user: TenantUser,
+  clientId: string,
+  opts: MintOptions = {},
+): Promise<string> {
   const now = seconds(Date.now());
   const lifetime = opts.lifetimeSeconds ?? 3600;
-  const common = { iat: now, nbf: now, exp: now + lifetime, aio: randomBytes(24).toString('base64url'), scp: 'access_as_user', uti: uti(), rh: '0.AAAA.', ...userClaims(tenant, user) };
+  const common = {
+    iat: now,
+    nbf: now,
+    exp: now + lifetime,
+    aio: randomBytes(24).toString('base64url'),
+    scp: 'access_as_user',
+    uti: uti(),
+    rh: '0.AAAA.',
+    ...userClaims(tenant, user),
+  };
   const payload: JWTPayload =
     tenant.app.accessTokenAcceptedVersion === 2
-      ? { aud: tenant.app.clientId, iss: v2Issuer(tenant.id), ...common, azp: clientId, azpacr: '0', preferred_username: user.userPrincipalName, ver: '2.0' }
+      ? {
+          aud: tenant.app.clientId,
+          iss: v2Issuer(tenant.id),
+          ...common,
+          azp: clientId,
+          azpacr: '0',
+          preferred_username: user.userPrincipalName,
+          ver: '2.0',
+        }
       : {
-          aud: appIdUri(tenant), iss: v1Issuer(tenant.id), ...common, acr: '1', appid: clientId, appidacr: '0', upn: user.userPrincipalName,
-          unique_name: user.userPrincipalName, given_name: user.givenName, family_name: user.surname, amr: opts.amr ?? ['pwd'], ipaddr: '127.0.0.1', ver: '1.0',
+          aud: appIdUri(tenant),
+          iss: v1Issuer(tenant.id),
+          ...common,
+          acr: '1',
+          appid: clientId,
+          appidacr: '0',
+          upn: user.userPrincipalName,
+          unique_name: user.userPrincipalName,
+          given_name: user.givenName,
+          family_name: user.surname,
+          amr: opts.amr ?? ['pwd'],
+          ipaddr: '127.0.0.1',
+          ver: '1.0',
         };
   if (tenant.app.accessTokenAcceptedVersion === 2 && opts.amr) payload.amr = opts.amr;
   if (tenant.app.accessTokenAcceptedVersion === 2 && !opts.amr) payload.amr = ['pwd'];
@@ -85,7 +119,10 @@ export async function mintGraphToken(
   } else {
     Object.assign(payload, { oid: randomUUID(), sub: randomUUID(), roles: grant.roles ?? [] });
   }
-  return { token: await keys.sign({ ...payload, ...opts.claims }, { x5t: keys.active.kid, nonce: randomBytes(16).toString('base64url') }), expiresIn: lifetime };
+  return {
+    token: await keys.sign({ ...payload, ...opts.claims }, { x5t: keys.active.kid, nonce: randomBytes(16).toString('base64url') }),
+    expiresIn: lifetime,
+  };
 }
 
 export async function mintIdToken(keys: KeySet, tenant: Tenant, user: TenantUser, clientId: string, nonce?: string): Promise<string> {
@@ -109,8 +146,18 @@ export async function mintIdToken(keys: KeySet, tenant: Tenant, user: TenantUser
 export async function mintValidationToken(keys: KeySet, tenant: Tenant, subscribingAppId: string): Promise<string> {
   const now = seconds(Date.now());
   return keys.sign({
-    aud: subscribingAppId, iss: v1Issuer(tenant.id), iat: now, nbf: now, exp: now + 3600, appid: GRAPH_NOTIFICATION_PUBLISHER_APP_ID,
-    appidacr: '2', idp: v1Issuer(tenant.id), tid: tenant.id, ver: '1.0', oid: randomUUID(), sub: randomUUID(),
+    aud: subscribingAppId,
+    iss: v1Issuer(tenant.id),
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    appid: GRAPH_NOTIFICATION_PUBLISHER_APP_ID,
+    appidacr: '2',
+    idp: v1Issuer(tenant.id),
+    tid: tenant.id,
+    ver: '1.0',
+    oid: randomUUID(),
+    sub: randomUUID(),
   });
 }
 

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { scheduledPresence } from './presenceSchedule';
 
-const VALID = new Set(['Available/Available', 'Busy/Busy', 'Busy/InACall', 'Busy/InAMeeting', 'Busy/InAConferenceCall', 'DoNotDisturb/DoNotDisturb', 'DoNotDisturb/Presenting', 'Away/Away', 'BeRightBack/BeRightBack', 'Offline/OffWork']);
+const VALID = new Set([
+  'Available/Available',
+  'Busy/Busy',
+  'Busy/InACall',
+  'Busy/InAMeeting',
+  'Busy/InAConferenceCall',
+  'DoNotDisturb/DoNotDisturb',
+  'DoNotDisturb/Presenting',
+  'Away/Away',
+  'BeRightBack/BeRightBack',
+  'Offline/OffWork',
+]);
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const opts = (nowMs: number, randomSeed = 1) => ({ randomSeed, nowMs, intervalSeconds: 60 });
 const exec = { id: 'a1', presenceProfile: 'executive' as const };
@@ -39,8 +50,17 @@ describe('scheduledPresence', () => {
   });
 
   it('respects pinned presence', () => {
-    expect(scheduledPresence({ id: 'x', presenceProfile: 'engineer', presence: { availability: 'Busy', activity: 'InACall', statusMessage: 'hi' } }, opts(T0))).toEqual({
-      availability: 'Busy', activity: 'InACall', workLocation: 'unspecified', statusMessage: 'hi', outOfOfficeMessage: undefined,
+    expect(
+      scheduledPresence(
+        { id: 'x', presenceProfile: 'engineer', presence: { availability: 'Busy', activity: 'InACall', statusMessage: 'hi' } },
+        opts(T0),
+      ),
+    ).toEqual({
+      availability: 'Busy',
+      activity: 'InACall',
+      workLocation: 'unspecified',
+      statusMessage: 'hi',
+      outOfOfficeMessage: undefined,
     });
   });
 

@@ -22,13 +22,53 @@ type State = [Availability, Activity, number];
 
 /** Valid Teams availability/activity pairs (reference §2.1 mapping table), weighted per profile. */
 const PROFILES: Record<Profile, State[]> = {
-  executive: [['Busy', 'InAMeeting', 40], ['Available', 'Available', 20], ['Busy', 'InACall', 10], ['DoNotDisturb', 'Presenting', 8], ['Away', 'Away', 10], ['BeRightBack', 'BeRightBack', 7], ['DoNotDisturb', 'DoNotDisturb', 5]],
-  assistant: [['Available', 'Available', 55], ['Busy', 'InACall', 20], ['Busy', 'InAMeeting', 10], ['BeRightBack', 'BeRightBack', 8], ['Away', 'Away', 7]],
-  engineer: [['Available', 'Available', 40], ['Busy', 'Busy', 15], ['Busy', 'InAMeeting', 15], ['DoNotDisturb', 'DoNotDisturb', 10], ['Away', 'Away', 12], ['Offline', 'OffWork', 8]],
-  sales: [['Busy', 'InACall', 35], ['Available', 'Available', 30], ['Busy', 'InAMeeting', 15], ['Away', 'Away', 12], ['BeRightBack', 'BeRightBack', 8]],
-  support: [['Available', 'Available', 45], ['Busy', 'InACall', 35], ['BeRightBack', 'BeRightBack', 10], ['Away', 'Away', 10]],
-  onLeave: [['Offline', 'OffWork', 70], ['Away', 'Away', 30]],
-  parttime: [['Offline', 'OffWork', 45], ['Available', 'Available', 30], ['Away', 'Away', 15], ['Busy', 'InAMeeting', 10]],
+  executive: [
+    ['Busy', 'InAMeeting', 40],
+    ['Available', 'Available', 20],
+    ['Busy', 'InACall', 10],
+    ['DoNotDisturb', 'Presenting', 8],
+    ['Away', 'Away', 10],
+    ['BeRightBack', 'BeRightBack', 7],
+    ['DoNotDisturb', 'DoNotDisturb', 5],
+  ],
+  assistant: [
+    ['Available', 'Available', 55],
+    ['Busy', 'InACall', 20],
+    ['Busy', 'InAMeeting', 10],
+    ['BeRightBack', 'BeRightBack', 8],
+    ['Away', 'Away', 7],
+  ],
+  engineer: [
+    ['Available', 'Available', 40],
+    ['Busy', 'Busy', 15],
+    ['Busy', 'InAMeeting', 15],
+    ['DoNotDisturb', 'DoNotDisturb', 10],
+    ['Away', 'Away', 12],
+    ['Offline', 'OffWork', 8],
+  ],
+  sales: [
+    ['Busy', 'InACall', 35],
+    ['Available', 'Available', 30],
+    ['Busy', 'InAMeeting', 15],
+    ['Away', 'Away', 12],
+    ['BeRightBack', 'BeRightBack', 8],
+  ],
+  support: [
+    ['Available', 'Available', 45],
+    ['Busy', 'InACall', 35],
+    ['BeRightBack', 'BeRightBack', 10],
+    ['Away', 'Away', 10],
+  ],
+  onLeave: [
+    ['Offline', 'OffWork', 70],
+    ['Away', 'Away', 30],
+  ],
+  parttime: [
+    ['Offline', 'OffWork', 45],
+    ['Available', 'Available', 30],
+    ['Away', 'Away', 15],
+    ['Busy', 'InAMeeting', 10],
+  ],
 };
 
 const STATUS_MESSAGES: Partial<Record<Activity, string[]>> = {
@@ -96,7 +136,12 @@ export function scheduledPresence(
   const dayRand = mulberry32(hash(`${user.id}:day:${day}`, opts.randomSeed));
 
   if (user.presenceProfile === 'onLeave') {
-    return { availability, activity, workLocation: 'timeOff', outOfOfficeMessage: 'I am out of office and will reply when I am back. For urgent matters, contact my team.' };
+    return {
+      availability,
+      activity,
+      workLocation: 'timeOff',
+      outOfOfficeMessage: 'I am out of office and will reply when I am back. For urgent matters, contact my team.',
+    };
   }
   const workLocation: WorkLocationType = availability === 'Offline' ? 'unspecified' : dayRand() < 0.6 ? 'office' : 'remote';
   const messages = STATUS_MESSAGES[activity];

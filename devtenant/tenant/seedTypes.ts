@@ -5,15 +5,40 @@
 import { z } from 'zod/v4';
 
 export const availabilityValues = [
-  'Available', 'AvailableIdle', 'Away', 'BeRightBack', 'Busy', 'BusyIdle', 'DoNotDisturb', 'Offline', 'PresenceUnknown',
+  'Available',
+  'AvailableIdle',
+  'Away',
+  'BeRightBack',
+  'Busy',
+  'BusyIdle',
+  'DoNotDisturb',
+  'Offline',
+  'PresenceUnknown',
 ] as const;
 export const activityValues = [
-  'Available', 'Away', 'BeRightBack', 'Busy', 'DoNotDisturb', 'InACall', 'InAConferenceCall', 'Inactive', 'InAMeeting',
-  'Offline', 'OffWork', 'OutOfOffice', 'PresenceUnknown', 'Presenting', 'UrgentInterruptionsOnly',
+  'Available',
+  'Away',
+  'BeRightBack',
+  'Busy',
+  'DoNotDisturb',
+  'InACall',
+  'InAConferenceCall',
+  'Inactive',
+  'InAMeeting',
+  'Offline',
+  'OffWork',
+  'OutOfOffice',
+  'PresenceUnknown',
+  'Presenting',
+  'UrgentInterruptionsOnly',
 ] as const;
 export const workLocationTypes = ['unspecified', 'office', 'remote', 'timeOff'] as const;
 export const allowedActionNames = [
-  'makeCalls', 'receiveCalls', 'manageCallAndDelegateSettings', 'pickUpHeldCalls', 'joinActiveCalls',
+  'makeCalls',
+  'receiveCalls',
+  'manageCallAndDelegateSettings',
+  'pickUpHeldCalls',
+  'joinActiveCalls',
 ] as const;
 export type AllowedActionName = (typeof allowedActionNames)[number];
 
@@ -71,7 +96,13 @@ export const delegationSeedSchema = z.object({
       pickUpHeldCalls: z.boolean().default(false),
       joinActiveCalls: z.boolean().default(false),
     })
-    .default({ makeCalls: false, receiveCalls: false, manageCallAndDelegateSettings: false, pickUpHeldCalls: false, joinActiveCalls: false }),
+    .default({
+      makeCalls: false,
+      receiveCalls: false,
+      manageCallAndDelegateSettings: false,
+      pickUpHeldCalls: false,
+      joinActiveCalls: false,
+    }),
 });
 export type DelegationSeed = z.infer<typeof delegationSeedSchema>;
 

@@ -33,7 +33,12 @@ describe('Tenant', () => {
   it('enforces the 25-delegate limit and refuses duplicates and self-delegation', () => {
     const seed = testSeed();
     for (let i = 0; i < 30; i++) {
-      seed.users.push({ id: `10000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`, givenName: 'U', surname: String(i), userPrincipalName: `u${i}` });
+      seed.users.push({
+        id: `10000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+        givenName: 'U',
+        surname: String(i),
+        userPrincipalName: `u${i}`,
+      });
     }
     const t = new Tenant(parseSeed(seed));
     const start = t.delegatesOf(ADA).length;

@@ -80,7 +80,15 @@ export class TenantError extends Error {
 }
 
 const availabilityRank: Record<string, number> = {
-  DoNotDisturb: 5, Busy: 4, BusyIdle: 4, Available: 3, AvailableIdle: 3, BeRightBack: 2, Away: 2, Offline: 0, PresenceUnknown: 0,
+  DoNotDisturb: 5,
+  Busy: 4,
+  BusyIdle: 4,
+  Available: 3,
+  AvailableIdle: 3,
+  BeRightBack: 2,
+  Away: 2,
+  Offline: 0,
+  PresenceUnknown: 0,
 };
 
 export interface TenantOptions {
@@ -185,14 +193,18 @@ export class Tenant extends EventEmitter<{ presenceChanged: [userId: string]; de
       throw new TenantError('conflict', `${delegate.userPrincipalName} is already a delegate of ${delegator.userPrincipalName}`);
     }
     if (this.delegatesOf(delegator.id).length >= MAX_DELEGATES_PER_DELEGATOR) {
-      throw new TenantError('conflict', `${delegator.userPrincipalName} already has ${MAX_DELEGATES_PER_DELEGATOR} delegates (the Teams limit)`);
+      throw new TenantError(
+        'conflict',
+        `${delegator.userPrincipalName} already has ${MAX_DELEGATES_PER_DELEGATOR} delegates (the Teams limit)`,
+      );
     }
     if (this.delegatorsOf(delegate.id).length >= MAX_DELEGATORS_PER_DELEGATE) {
-      throw new TenantError('conflict', `${delegate.userPrincipalName} is already a delegate for ${MAX_DELEGATORS_PER_DELEGATE} people (the Teams limit)`);
+      throw new TenantError(
+        'conflict',
+        `${delegate.userPrincipalName} is already a delegate for ${MAX_DELEGATORS_PER_DELEGATE} people (the Teams limit)`,
+      );
     }
-    const allowedActions = Object.fromEntries(
-      allowedActionNames.map((a) => [a, input.allowedActions?.[a] ?? false]),
-    ) as AllowedActions;
+    const allowedActions = Object.fromEntries(allowedActionNames.map((a) => [a, input.allowedActions?.[a] ?? false])) as AllowedActions;
     const delegation: Delegation = {
       delegatorId: delegator.id,
       delegateId: delegate.id,
@@ -246,8 +258,7 @@ export class Tenant extends EventEmitter<{ presenceChanged: [userId: string]; de
     const state = this.presenceState(user.id);
     const now = this.clock.now();
     const base =
-      state.override ??
-      scheduledPresence(user, { randomSeed: this.randomSeed, nowMs: now, intervalSeconds: this.presenceIntervalSeconds });
+      state.override ?? scheduledPresence(user, { randomSeed: this.randomSeed, nowMs: now, intervalSeconds: this.presenceIntervalSeconds });
 
     for (const [id, s] of state.sessions) if (s.expiresAt <= now) state.sessions.delete(id);
     if (state.preferred && state.preferred.expiresAt <= now) state.preferred = undefined;
@@ -259,7 +270,9 @@ export class Tenant extends EventEmitter<{ presenceChanged: [userId: string]; de
     let availability: Availability = base.availability;
     let activity: Activity = base.activity;
     if (sessions.length > 0) {
-      const strongest = sessions.reduce((a, b) => ((availabilityRank[b.availability] ?? 0) > (availabilityRank[a.availability] ?? 0) ? b : a));
+      const strongest = sessions.reduce((a, b) =>
+        (availabilityRank[b.availability] ?? 0) > (availabilityRank[a.availability] ?? 0) ? b : a,
+      );
       availability = strongest.availability;
       activity = strongest.activity;
       if (state.preferred) {
@@ -322,7 +335,10 @@ export class Tenant extends EventEmitter<{ presenceChanged: [userId: string]; de
     this.emit('presenceChanged', userId);
   }
 
-  setStatusMessage(userId: string, message: { content: string; contentType?: 'text' | 'html'; expiry?: { dateTime: string; timeZone: string } } | undefined): void {
+  setStatusMessage(
+    userId: string,
+    message: { content: string; contentType?: 'text' | 'html'; expiry?: { dateTime: string; timeZone: string } } | undefined,
+  ): void {
     const state = this.presenceState(userId);
     if (!message || message.content === '') {
       state.statusMessage = undefined;

@@ -24,7 +24,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
   // The public origin differs from what requests show, as behind a TLS-terminating front end.
-  const app = createHttpApp({ desk, graph: configFor(dt), server: { staticDir, localHostOrigin: 'http://localhost:3980', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 7 } });
+  const app = createHttpApp({
+    desk,
+    graph: configFor(dt),
+    server: { staticDir, localHostOrigin: 'http://localhost:3980', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 7 },
+  });
 });
 afterAll(async () => {
   server.close();
@@ -32,7 +36,8 @@ afterAll(async () => {
 });
 beforeEach(() => dt.context.faults.reset());
 
-const api = async (p: string, user?: string) => fetch(`${base}${p}`, { headers: user ? { Authorization: `Bearer ${await dt.ssoToken(user)}` } : {} });
+const api = async (p: string, user?: string) =>
+  fetch(`${base}${p}`, { headers: user ? { Authorization: `Bearer ${await dt.ssoToken(user)}` } : {} });
 
 describe('tab server', () => {
   it("answers the caller's delegation view", async () => {
@@ -73,12 +78,20 @@ describe('tab server', () => {
   });
 
   it('gives every error a reference, and logs what an administrator needs without the token', async () => {
-    const broken = http.createServer(createHttpApp({ desk: deskFor(dt, {}, { clientSecret: 'wrong' }), graph: configFor(dt), server: { staticDir: '/nonexistent', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 30 } }));
+    const broken = http.createServer(
+      createHttpApp({
+        desk: deskFor(dt, {}, { clientSecret: 'wrong' }),
+        graph: configFor(dt),
+        server: { staticDir: '/nonexistent', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 30 },
+      }),
+    );
     await new Promise<void>((r) => broken.listen(0, '127.0.0.1', () => r()));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       const token = await dt.ssoToken('ada');
-      const res = await fetch(`http://localhost:${(broken.address() as AddressInfo).port}/api/delegation`, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await fetch(`http://localhost:${(broken.address() as AddressInfo).port}/api/delegation`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       const body = (await res.json()) as { error: { code: string; requestId: string } };
       expect([res.status, body.error.code]).toEqual([500, 'authConfiguration']);
       expect(body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -105,7 +118,12 @@ describe('tab server', () => {
   it('tells the tab its public configuration, never a secret', async () => {
     const res = await api('/api/config');
     const cfg = (await res.json()) as Record<string, unknown>;
-    expect(cfg).toMatchObject({ clientId: dt.clientId, authorizeUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize`, localHostOrigin: 'http://localhost:3980', pollSeconds: 7 });
+    expect(cfg).toMatchObject({
+      clientId: dt.clientId,
+      authorizeUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize`,
+      localHostOrigin: 'http://localhost:3980',
+      pollSeconds: 7,
+    });
     expect(JSON.stringify(cfg)).not.toContain(dt.clientSecret);
   });
 
@@ -123,8 +141,16 @@ describe('tab server', () => {
 
   it('answers every page, asset, API and error with the same security headers (404s included)', async () => {
     const bodies: Array<[string, RequestInit?]> = [
-      ['/tab'], ['/assets/index-abc123.js'], ['/api/config'], ['/api/health'], ['/api/delegation'], ['/api/nope'], ['/nope'], ['/nope.html'],
-      ['/assets/missing.js'], ['/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' }],
+      ['/tab'],
+      ['/assets/index-abc123.js'],
+      ['/api/config'],
+      ['/api/health'],
+      ['/api/delegation'],
+      ['/api/nope'],
+      ['/nope'],
+      ['/nope.html'],
+      ['/assets/missing.js'],
+      ['/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' }],
     ];
     const first = (await fetch(`${base}/tab`)).headers.get('content-security-policy');
     for (const [p, init] of bodies) {
@@ -140,10 +166,19 @@ describe('tab server', () => {
     expect(res.status).toBe(302);
     const to = new URL(res.headers.get('location')!);
     expect(`${to.origin}${to.pathname}`).toBe(`${dt.origin}/${dt.tenantId}/oauth2/v2.0/authorize`);
-    expect(Object.fromEntries(to.searchParams)).toMatchObject({ client_id: dt.clientId, response_type: 'code', redirect_uri: `${PUBLIC_ORIGIN}/auth-end.html`, login_hint: 'eve@fabrikam.test', state: 's1', prompt: 'consent' });
+    expect(Object.fromEntries(to.searchParams)).toMatchObject({
+      client_id: dt.clientId,
+      response_type: 'code',
+      redirect_uri: `${PUBLIC_ORIGIN}/auth-end.html`,
+      login_hint: 'eve@fabrikam.test',
+      state: 's1',
+      prompt: 'consent',
+    });
     // A claims challenge goes to Entra ID as the step it asks for, not as consent.
     const claims = '{"access_token":{"polids":{"essential":true,"values":["p1"]}}}';
-    const step = new URL((await fetch(`${base}/auth-start?${new URLSearchParams({ claims, state: 's2' })}`, { redirect: 'manual' })).headers.get('location')!);
+    const step = new URL(
+      (await fetch(`${base}/auth-start?${new URLSearchParams({ claims, state: 's2' })}`, { redirect: 'manual' })).headers.get('location')!,
+    );
     expect([step.searchParams.get('claims'), step.searchParams.get('prompt')]).toEqual([claims, null]);
   });
 

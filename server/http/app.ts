@@ -36,7 +36,9 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   // Built assets carry a content hash in their names: cache them for good. Pages must be revalidated so a
   // deploy is picked up at once.
   app.use('/assets', express.static(path.join(staticDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
-  app.use(express.static(staticDir, { index: 'index.html', extensions: ['html'], setHeaders: (res) => res.set('Cache-Control', 'no-cache') }));
+  app.use(
+    express.static(staticDir, { index: 'index.html', extensions: ['html'], setHeaders: (res) => res.set('Cache-Control', 'no-cache') }),
+  );
   app.get(['/tab', '/tab/'], (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(path.join(staticDir, 'index.html')));
   // Ours, not Express's default 404 (which replaces the security headers with its own).
   app.use((_req, res) => sendProblem(res, 404, 'notFound', 'Not found.'));
@@ -46,7 +48,8 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) return sendProblem(res, status, status === 404 ? 'notFound' : 'badRequest', status === 404 ? 'Not found.' : undefined);
+    if (status && status >= 400 && status < 500)
+      return sendProblem(res, status, status === 404 ? 'notFound' : 'badRequest', status === 404 ? 'Not found.' : undefined);
     sendError(res, err);
   });
   return app;

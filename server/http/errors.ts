@@ -2,8 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import {
-  ClaimsChallengeError, ConsentRequiredError, DelegateDeskError, GraphThrottledError, SsoTokenError,
-  type ApiError, type ApiErrorCode, type ErrorCode,
+  ClaimsChallengeError,
+  ConsentRequiredError,
+  DelegateDeskError,
+  GraphThrottledError,
+  SsoTokenError,
+  type ApiError,
+  type ApiErrorCode,
+  type ErrorCode,
 } from '../../shared';
 
 /** The HTTP status for each code. Exhaustive: a new code does not compile until it has one. */

@@ -3,8 +3,15 @@ import type { RequestHandler } from 'express';
 
 /** Hosts that may frame the tab: Teams, Outlook and Microsoft 365 (and the local host when configured). */
 export const TEAMS_FRAME_ANCESTORS = [
-  'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft', 'https://*.cloud.microsoft',
-  'https://*.office.com', 'https://outlook.office.com', 'https://outlook.office365.com', 'https://*.microsoft365.com', 'https://*.skype.com',
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://teams.cloud.microsoft',
+  'https://*.cloud.microsoft',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://*.microsoft365.com',
+  'https://*.skype.com',
 ];
 
 export function securityHeaders(localHostOrigin: string | undefined): RequestHandler {

@@ -5,7 +5,14 @@ import { createSsoTokenValidator } from './ssoToken';
 import { createGraphTokenSource } from './onBehalfOf';
 import { InMemoryTokenCacheStore } from './tokenCache';
 import { configFor } from '../../tests/support/desk';
-import { AuthConfigurationError, AuthServiceError, ClaimsChallengeError, ConsentRequiredError, InvalidAssertionError, SsoTokenError } from '../errors';
+import {
+  AuthConfigurationError,
+  AuthServiceError,
+  ClaimsChallengeError,
+  ConsentRequiredError,
+  InvalidAssertionError,
+  SsoTokenError,
+} from '../errors';
 
 let dt: TestTenant;
 beforeAll(async () => {
@@ -14,10 +21,14 @@ beforeAll(async () => {
 afterAll(async () => dt.close());
 beforeEach(() => dt.context.counters.reset());
 
-const mint = async (body: Record<string, unknown>) => ((await (await dt.admin('POST', '/tokens', { user: 'ada', ...body })).json()) as { token: string }).token;
+const mint = async (body: Record<string, unknown>) =>
+  ((await (await dt.admin('POST', '/tokens', { user: 'ada', ...body })).json()) as { token: string }).token;
 
 async function reasonOf(p: Promise<unknown>) {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(SsoTokenError);
   return (e as SsoTokenError).reason;
 }
@@ -27,7 +38,13 @@ describe('SSO token validation', () => {
     const validate = createSsoTokenValidator(configFor(dt));
     const token = await dt.ssoToken('ada');
     const user = await validate(`Bearer ${token}`);
-    expect(user).toMatchObject({ oid: '00000000-0000-4000-8000-000000000001', tid: dt.tenantId, name: 'Ada Exec', upn: 'ada@fabrikam.test', token });
+    expect(user).toMatchObject({
+      oid: '00000000-0000-4000-8000-000000000001',
+      tid: dt.tenantId,
+      name: 'Ada Exec',
+      upn: 'ada@fabrikam.test',
+      token,
+    });
   });
 
   it('accepts a v1 token (App ID URI audience, sts.windows.net issuer)', async () => {
@@ -77,14 +94,18 @@ describe('SSO token validation', () => {
     expect(await reasonOf(validate(await mint({ claims: { azp: null } })))).toBe('clientNotAllowed');
     // Another configured list: that client is accepted, Teams web is not.
     const custom = createSsoTokenValidator(configFor(dt, { allowedClientIds: ['11111111-2222-4333-8444-555555555555'] }));
-    await expect(custom(await mint({ claims: { azp: '11111111-2222-4333-8444-555555555555' } }))).resolves.toMatchObject({ upn: 'ada@fabrikam.test' });
+    await expect(custom(await mint({ claims: { azp: '11111111-2222-4333-8444-555555555555' } }))).resolves.toMatchObject({
+      upn: 'ada@fabrikam.test',
+    });
     expect(await reasonOf(custom(await dt.ssoToken('ada')))).toBe('clientNotAllowed');
   });
 
   it('rejects alg none', async () => {
     const validate = createSsoTokenValidator(configFor(dt));
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }));
-    const claims = base64url.encode(JSON.stringify({ aud: dt.clientId, tid: dt.tenantId, oid: 'x', scp: 'access_as_user', exp: 9999999999 }));
+    const claims = base64url.encode(
+      JSON.stringify({ aud: dt.clientId, tid: dt.tenantId, oid: 'x', scp: 'access_as_user', exp: 9999999999 }),
+    );
     expect(await reasonOf(validate(`${header}.${claims}.`))).toBe('unsupportedAlgorithm');
     const hs = await new SignJWT({ aud: dt.clientId, tid: dt.tenantId }).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(32));
     expect(await reasonOf(validate(hs))).toBe('unsupportedAlgorithm');
@@ -128,7 +149,11 @@ describe('on-behalf-of', () => {
     // A store that answers after a random few milliseconds, as Redis would, so calls interleave.
     const memory = new InMemoryTokenCacheStore();
     const pause = () => new Promise((r) => setTimeout(r, Math.random() * 5));
-    const store = { size: 0, get: async (k: string) => (await pause(), memory.get(k)), set: async (k: string, v: string) => (await pause(), memory.set(k, v)) };
+    const store = {
+      size: 0,
+      get: async (k: string) => (await pause(), memory.get(k)),
+      set: async (k: string, v: string) => (await pause(), memory.set(k, v)),
+    };
     const validate = createSsoTokenValidator(configFor(dt));
     const source = createGraphTokenSource(configFor(dt), { cacheStore: store });
     const users = await Promise.all(['ada', 'ben', 'cleo', 'gus', 'hana'].map(async (n) => validate(await dt.ssoToken(n))));
@@ -139,7 +164,6 @@ describe('on-behalf-of', () => {
       for (const other of users) if (other !== u) expect(partition, `${u.name}'s partition`).not.toContain(other.oid);
     }
   });
-
 
   it('classifies missing consent, claims challenges, expired assertions and configuration errors', async () => {
     const validate = createSsoTokenValidator(configFor(dt));
@@ -161,7 +185,9 @@ describe('on-behalf-of', () => {
     expect(forged).toBeInstanceOf(InvalidAssertionError);
     expect((forged as InvalidAssertionError).kind).toBe('invalid');
 
-    const wrongSecret = await createGraphTokenSource(configFor(dt, { clientSecret: 'wrong' })).forUser(good).catch((e: unknown) => e);
+    const wrongSecret = await createGraphTokenSource(configFor(dt, { clientSecret: 'wrong' }))
+      .forUser(good)
+      .catch((e: unknown) => e);
     expect(wrongSecret).toBeInstanceOf(AuthConfigurationError);
     expect((wrongSecret as AuthConfigurationError).aadCode).toBe('AADSTS7000215');
   });
@@ -171,7 +197,9 @@ describe('on-behalf-of', () => {
     dt.context.faults.set({ rules: [{ target: 'entra', match: 'oauth2', dropNext: 1 }] });
     expect(await createGraphTokenSource(configFor(dt)).forUser(user)).toMatch(/^ey/);
     dt.context.faults.set({ rules: [{ target: 'entra', match: 'oauth2', dropRate: 1 }] });
-    const down = await createGraphTokenSource(configFor(dt)).forUser(user).catch((e: unknown) => e);
+    const down = await createGraphTokenSource(configFor(dt))
+      .forUser(user)
+      .catch((e: unknown) => e);
     expect(down).toBeInstanceOf(AuthServiceError);
     expect((down as AuthServiceError).code).toBe('authUnavailable');
     dt.context.faults.reset();

@@ -9,7 +9,12 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { AuthError, ConfidentialClientApplication, InteractionRequiredAuthError, ServerError, type Configuration } from '@azure/msal-node';
 import type { DelegateDeskConfig } from '../config';
 import {
-  AuthConfigurationError, AuthServiceError, ClaimsChallengeError, ConsentRequiredError, DelegateDeskError, InvalidAssertionError,
+  AuthConfigurationError,
+  AuthServiceError,
+  ClaimsChallengeError,
+  ConsentRequiredError,
+  DelegateDeskError,
+  InvalidAssertionError,
 } from '../errors';
 import { cachePluginFor, type TokenCacheStore } from './tokenCache';
 import type { SsoUser } from './ssoToken';
@@ -22,13 +27,22 @@ export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 const GRAPH = 'https://graph.microsoft.com/';
 
 /** The delegated permissions the app asks for (shown in consent errors). */
-export const APP_DELEGATED_SCOPES = ['User.Read', 'User.ReadBasic.All', 'CallDelegation.Read', 'Presence.Read.All', 'Presence.ReadWrite', 'OnlineMeetings.ReadWrite'];
+export const APP_DELEGATED_SCOPES = [
+  'User.Read',
+  'User.ReadBasic.All',
+  'CallDelegation.Read',
+  'Presence.Read.All',
+  'Presence.ReadWrite',
+  'OnlineMeetings.ReadWrite',
+];
 
 function credential(config: DelegateDeskConfig): Configuration['auth'] {
   if (config.clientSecret) return { clientId: config.clientId, clientSecret: config.clientSecret };
   const pem = readFileSync(config.certificate!.path, 'utf8');
   const cert = new X509Certificate(pem);
-  const privateKey = createPrivateKey({ key: pem, passphrase: config.certificate!.password }).export({ format: 'pem', type: 'pkcs8' }).toString();
+  const privateKey = createPrivateKey({ key: pem, passphrase: config.certificate!.password })
+    .export({ format: 'pem', type: 'pkcs8' })
+    .toString();
   return {
     clientId: config.clientId,
     clientCertificate: { thumbprintSha256: cert.fingerprint256.replace(/:/g, ''), privateKey, x5c: cert.toString() },
@@ -76,15 +90,18 @@ export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cache
   const app = store ? new ConfidentialClientApplication({ ...base, cache: { cachePlugin: cachePluginFor(store, 'app') } }) : single!;
   let metadata: Promise<string> | undefined;
   const authorityMetadata = () =>
-    (metadata ??= fetch(`${authority}/v2.0/.well-known/openid-configuration`).then(async (res) => {
-      if (!res.ok) throw new Error(`the authority's metadata answered ${res.status}`);
-      return res.text();
-    }).catch((e: unknown) => {
-      metadata = undefined;
-      throw new AuthServiceError("Entra ID's metadata could not be read.", { cause: e });
-    }));
+    (metadata ??= fetch(`${authority}/v2.0/.well-known/openid-configuration`)
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`the authority's metadata answered ${res.status}`);
+        return res.text();
+      })
+      .catch((e: unknown) => {
+        metadata = undefined;
+        throw new AuthServiceError("Entra ID's metadata could not be read.", { cause: e });
+      }));
   const clientFor = async (user: SsoUser) =>
-    single ?? new ConfidentialClientApplication({
+    single ??
+    new ConfidentialClientApplication({
       ...base,
       auth: { ...base.auth, authorityMetadata: await authorityMetadata() },
       cache: { cachePlugin: cachePluginFor(store!, user.oid) },
@@ -95,7 +112,9 @@ export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cache
       const cca = await clientFor(user);
       if (store) await cca.getTokenCache().getAllAccounts(); // loads the user's partition
       // Named scopes, not .default: MSAL's cache matches the scopes it asked for against those returned.
-      const result = await retryNetworkFailure(() => cca.acquireTokenOnBehalfOf({ oboAssertion: user.token, scopes: APP_DELEGATED_SCOPES.map((s) => GRAPH + s) }));
+      const result = await retryNetworkFailure(() =>
+        cca.acquireTokenOnBehalfOf({ oboAssertion: user.token, scopes: APP_DELEGATED_SCOPES.map((s) => GRAPH + s) }),
+      );
       if (!result?.accessToken) throw new AuthServiceError('Entra ID returned no token.');
       return { token: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() + RENEW_BEFORE_MS };
     } catch (e) {
@@ -148,16 +167,27 @@ export function classifyAuthError(e: unknown): DelegateDeskError {
   if (e instanceof InteractionRequiredAuthError) {
     const code = aadCode(e);
     if (e.claims) return new ClaimsChallengeError(e.claims, { cause: e });
-    if (e.subError === 'consent_required' || code === '65001' || e.errorCode === 'consent_required') return new ConsentRequiredError(APP_DELEGATED_SCOPES, { cause: e });
+    if (e.subError === 'consent_required' || code === '65001' || e.errorCode === 'consent_required')
+      return new ConsentRequiredError(APP_DELEGATED_SCOPES, { cause: e });
     return new ClaimsChallengeError('', { cause: e });
   }
   if (e instanceof ServerError || e instanceof AuthError) {
     const code = aadCode(e);
-    if (code === '500133') return new InvalidAssertionError('expired', 'The SSO token has expired; get a new one and try again.', { cause: e });
-    if (code === '50013' || code === '50027') return new InvalidAssertionError('invalid', 'Entra ID refused the SSO token for on-behalf-of.', { cause: e });
+    if (code === '500133')
+      return new InvalidAssertionError('expired', 'The SSO token has expired; get a new one and try again.', { cause: e });
+    if (code === '50013' || code === '50027')
+      return new InvalidAssertionError('invalid', 'Entra ID refused the SSO token for on-behalf-of.', { cause: e });
     if (code === '65001') return new ConsentRequiredError(APP_DELEGATED_SCOPES, { cause: e });
-    if (['7000215', '7000222', '7000218', '700016', '70011', '500011', '700023', '90002', '1002012'].includes(code ?? '') || e.errorCode === 'invalid_client' || e.errorCode === 'unauthorized_client') {
-      return new AuthConfigurationError(code ? `AADSTS${code}` : e.errorCode, `Entra ID refused the app's configuration (${code ? `AADSTS${code}` : e.errorCode}). An administrator must check the app registration and its credential.`, { cause: e });
+    if (
+      ['7000215', '7000222', '7000218', '700016', '70011', '500011', '700023', '90002', '1002012'].includes(code ?? '') ||
+      e.errorCode === 'invalid_client' ||
+      e.errorCode === 'unauthorized_client'
+    ) {
+      return new AuthConfigurationError(
+        code ? `AADSTS${code}` : e.errorCode,
+        `Entra ID refused the app's configuration (${code ? `AADSTS${code}` : e.errorCode}). An administrator must check the app registration and its credential.`,
+        { cause: e },
+      );
     }
     return new AuthServiceError(`Entra ID could not issue a token (${e.errorCode}).`, { cause: e });
   }

@@ -27,14 +27,19 @@ export type SsoTokenValidator = (token: string | undefined) => Promise<SsoUser>;
 export const v1Issuer = (tid: string) => `https://sts.windows.net/${tid}/`;
 export const v2Issuer = (tid: string) => `https://login.microsoftonline.com/${tid}/v2.0`;
 
-export function createSsoTokenValidator(config: Pick<DelegateDeskConfig, 'authorityHost' | 'clientId' | 'appIdUri' | 'allowedTenantIds' | 'allowedClientIds'>): SsoTokenValidator {
+export function createSsoTokenValidator(
+  config: Pick<DelegateDeskConfig, 'authorityHost' | 'clientId' | 'appIdUri' | 'allowedTenantIds' | 'allowedClientIds'>,
+): SsoTokenValidator {
   const clients = new Set(config.allowedClientIds.map((c) => c.toLowerCase()));
   // One key set per tenant; jose caches keys and refetches when a token names an unknown kid.
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   const keysFor = (tid: string) => {
     let ks = keySets.get(tid);
     if (!ks) {
-      ks = createRemoteJWKSet(new URL(`${config.authorityHost}/${tid}/discovery/v2.0/keys`), { cooldownDuration: 30_000, cacheMaxAge: 24 * 3_600_000 });
+      ks = createRemoteJWKSet(new URL(`${config.authorityHost}/${tid}/discovery/v2.0/keys`), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 24 * 3_600_000,
+      });
       keySets.set(tid, ks);
     }
     return ks;
@@ -51,9 +56,11 @@ export function createSsoTokenValidator(config: Pick<DelegateDeskConfig, 'author
     } catch (e) {
       throw new SsoTokenError('malformed', 'The SSO token is not a well-formed JWT.', { cause: e });
     }
-    if (header.alg !== 'RS256') throw new SsoTokenError('unsupportedAlgorithm', `The SSO token is signed with '${String(header.alg)}'; only RS256 is accepted.`);
+    if (header.alg !== 'RS256')
+      throw new SsoTokenError('unsupportedAlgorithm', `The SSO token is signed with '${String(header.alg)}'; only RS256 is accepted.`);
     const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
-    if (!config.allowedTenantIds.includes(tid)) throw new SsoTokenError('tenantNotAllowed', `Tenant '${tid || 'unknown'}' is not allowed to use this app.`);
+    if (!config.allowedTenantIds.includes(tid))
+      throw new SsoTokenError('tenantNotAllowed', `Tenant '${tid || 'unknown'}' is not allowed to use this app.`);
 
     let payload: JWTPayload;
     try {
@@ -74,11 +81,13 @@ export function createSsoTokenValidator(config: Pick<DelegateDeskConfig, 'author
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(REQUIRED_SCOPE)) throw new SsoTokenError('missingScope', `The SSO token lacks the '${REQUIRED_SCOPE}' scope.`);
     // Who the token is for must be a real directory object, not "null" or "[object Object]" later on.
-    if (!isGuid(payload.oid) || !isGuid(payload.tid)) throw new SsoTokenError('badIdentity', 'The SSO token does not name a user and tenant by their ids.');
+    if (!isGuid(payload.oid) || !isGuid(payload.tid))
+      throw new SsoTokenError('badIdentity', 'The SSO token does not name a user and tenant by their ids.');
     // Only the Teams and Microsoft 365 clients ask for SSO tokens for this app: a token another app
     // obtained for our API (with a user's consent) is not the Teams client speaking for them.
     const client = payload.azp ?? payload.appid;
-    if (typeof client !== 'string' || !clients.has(client.toLowerCase())) throw new SsoTokenError('clientNotAllowed', 'The SSO token was requested by a client app that is not Teams or Microsoft 365.');
+    if (typeof client !== 'string' || !clients.has(client.toLowerCase()))
+      throw new SsoTokenError('clientNotAllowed', 'The SSO token was requested by a client app that is not Teams or Microsoft 365.');
     return {
       oid: payload.oid.toLowerCase(),
       tid,
@@ -98,10 +107,16 @@ function classify(e: unknown): SsoTokenError {
     if (e.claim === 'iss') return new SsoTokenError('wrongIssuer', 'The SSO token was issued by an unexpected issuer.', { cause: e });
     return new SsoTokenError('malformed', `The SSO token is missing the '${e.claim}' claim.`, { cause: e });
   }
-  if (e instanceof joseErrors.JWSSignatureVerificationFailed || e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWKSMultipleMatchingKeys) {
+  if (
+    e instanceof joseErrors.JWSSignatureVerificationFailed ||
+    e instanceof joseErrors.JWKSNoMatchingKey ||
+    e instanceof joseErrors.JWKSMultipleMatchingKeys
+  ) {
     return new SsoTokenError('badSignature', 'The SSO token signature is not valid.', { cause: e });
   }
-  if (e instanceof joseErrors.JOSEAlgNotAllowed) return new SsoTokenError('unsupportedAlgorithm', 'The SSO token uses an algorithm that is not accepted.', { cause: e });
-  if (e instanceof joseErrors.JWTInvalid || e instanceof joseErrors.JWSInvalid) return new SsoTokenError('malformed', 'The SSO token is not a well-formed JWT.', { cause: e });
+  if (e instanceof joseErrors.JOSEAlgNotAllowed)
+    return new SsoTokenError('unsupportedAlgorithm', 'The SSO token uses an algorithm that is not accepted.', { cause: e });
+  if (e instanceof joseErrors.JWTInvalid || e instanceof joseErrors.JWSInvalid)
+    return new SsoTokenError('malformed', 'The SSO token is not a well-formed JWT.', { cause: e });
   return new SsoTokenError('badSignature', 'The SSO token could not be verified.', { cause: e });
 }

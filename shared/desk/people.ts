@@ -24,7 +24,11 @@ export function people(ctx: DeskContext, presencesFor: PresenceReader): People {
       const client = await ctx.graphFor(user);
       const found = await searchPeople(client, text);
       for (const p of found) if (p.id) ctx.users.set(p.id.toLowerCase(), p);
-      const { presences } = await presencesFor(user, client, found.map((p) => p.id!.toLowerCase()));
+      const { presences } = await presencesFor(
+        user,
+        client,
+        found.map((p) => p.id!.toLowerCase()),
+      );
       const byId = new Map(presences.map((p) => [p.id!.toLowerCase(), p]));
       return found.map((person) => ({ person, presence: presenceView(byId.get(person.id!.toLowerCase())) }));
     },

@@ -1,7 +1,14 @@
 /** Reading presence (batched per tenant, last known when Graph is throttled or down) and setting my own. */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { SsoUser } from '../auth/ssoToken';
-import { getPresences, setPreferredPresence, clearPreferredPresence, setStatusMessage, type GraphPresence, type PreferredAvailability } from '../graph/operations/presence';
+import {
+  getPresences,
+  setPreferredPresence,
+  clearPreferredPresence,
+  setStatusMessage,
+  type GraphPresence,
+  type PreferredAvailability,
+} from '../graph/operations/presence';
 import { GraphThrottledError, GraphUnavailableError } from '../errors';
 import { PresenceBatcher } from '../presenceBatcher';
 import type { DeskContext } from './context';
@@ -21,7 +28,8 @@ export function presenceReader(ctx: DeskContext): PresenceReader {
         for (const p of fetched) if (p.id) ctx.presence.set(p.id.toLowerCase(), p);
       } catch (e) {
         const stale = ids.map((id) => ctx.presence.getStale(id)).filter((p): p is GraphPresence => p !== undefined);
-        if ((e instanceof GraphThrottledError || e instanceof GraphUnavailableError) && stale.length > 0) return { presences: stale, stale: true };
+        if ((e instanceof GraphThrottledError || e instanceof GraphUnavailableError) && stale.length > 0)
+          return { presences: stale, stale: true };
         throw e;
       }
     }

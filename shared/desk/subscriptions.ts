@@ -1,6 +1,12 @@
 /** Presence change notifications: one subscription per user, held with the user's own (delegated) token. */
 import type { SsoUser } from '../auth/ssoToken';
-import { createPresenceSubscription, renewSubscription, deleteSubscription, listSubscriptions, reauthorizeSubscription } from '../graph/operations/subscriptions';
+import {
+  createPresenceSubscription,
+  renewSubscription,
+  deleteSubscription,
+  listSubscriptions,
+  reauthorizeSubscription,
+} from '../graph/operations/subscriptions';
 import type { DeskContext } from './context';
 
 export interface SubscriptionInput {

@@ -39,9 +39,25 @@ describe('reachability', () => {
 });
 
 describe('buildDelegationView', () => {
-  const d = (id: string, actions: Record<string, boolean>, isActive = true) => ({ id, isActive, createdDateTime: '2025-01-01T00:00:00Z', allowedActions: actions });
-  const users = ['a', 'b', 'c', 'x'].map((id) => ({ id, displayName: `${id.toUpperCase()} Person`, userPrincipalName: `${id}@t`, jobTitle: 'T', department: 'D' }));
-  const pres = (id: string, availability: string, activity = availability) => ({ id, availability, activity, outOfOfficeSettings: { isOutOfOffice: false, message: null } });
+  const d = (id: string, actions: Record<string, boolean>, isActive = true) => ({
+    id,
+    isActive,
+    createdDateTime: '2025-01-01T00:00:00Z',
+    allowedActions: actions,
+  });
+  const users = ['a', 'b', 'c', 'x'].map((id) => ({
+    id,
+    displayName: `${id.toUpperCase()} Person`,
+    userPrincipalName: `${id}@t`,
+    jobTitle: 'T',
+    department: 'D',
+  }));
+  const pres = (id: string, availability: string, activity = availability) => ({
+    id,
+    availability,
+    activity,
+    outOfOfficeSettings: { isOutOfOffice: false, message: null },
+  });
 
   it('puts reachable delegates first and summarises who can take my call', () => {
     const view = buildDelegationView({
@@ -53,7 +69,11 @@ describe('buildDelegationView', () => {
       now: new Date('2026-01-01T00:00:00Z'),
     });
     expect(view.delegates.map((e) => e.person.id)).toEqual(['b', 'c', 'a']);
-    expect(view.delegates[0]).toMatchObject({ canTakeCallNow: true, permissionLabels: ['Receive calls'], presence: { description: 'Available' } });
+    expect(view.delegates[0]).toMatchObject({
+      canTakeCallNow: true,
+      permissionLabels: ['Receive calls'],
+      presence: { description: 'Available' },
+    });
     expect(view.delegates[1]).toMatchObject({ canTakeCallNow: false, reason: 'C is not allowed to receive your calls.' });
     expect(view.whoCanTakeMyCall.summary).toBe('B Person can take your call now.');
     expect(view.delegators[0]).toMatchObject({ isActive: false, presence: null, state: 'unknown' });
@@ -62,12 +82,24 @@ describe('buildDelegationView', () => {
   it('explains why nobody can take my call', () => {
     const base = { me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' }, delegators: [], users };
     expect(buildDelegationView({ ...base, delegates: [], presences: [] }).whoCanTakeMyCall.summary).toMatch(/no delegates/);
-    expect(buildDelegationView({ ...base, delegates: [d('a', { receiveCalls: true })], presences: [pres('a', 'Away')] }).whoCanTakeMyCall.summary).toBe('Nobody can take your call right now: A is away.');
-    expect(buildDelegationView({ ...base, delegates: [d('c', { makeCalls: true })], presences: [pres('c', 'Available')] }).whoCanTakeMyCall.summary).toMatch(/allowed to receive calls/);
+    expect(
+      buildDelegationView({ ...base, delegates: [d('a', { receiveCalls: true })], presences: [pres('a', 'Away')] }).whoCanTakeMyCall
+        .summary,
+    ).toBe('Nobody can take your call right now: A is away.');
+    expect(
+      buildDelegationView({ ...base, delegates: [d('c', { makeCalls: true })], presences: [pres('c', 'Available')] }).whoCanTakeMyCall
+        .summary,
+    ).toMatch(/allowed to receive calls/);
   });
 
   it('shows people the directory did not return', () => {
-    const view = buildDelegationView({ me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' }, delegates: [d('zz', { receiveCalls: true })], delegators: [], users: [], presences: [] });
+    const view = buildDelegationView({
+      me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' },
+      delegates: [d('zz', { receiveCalls: true })],
+      delegators: [],
+      users: [],
+      presences: [],
+    });
     expect(view.delegates[0]!.person).toMatchObject({ id: 'zz', displayName: 'Unknown person', found: false });
   });
 });
@@ -93,7 +125,10 @@ describe('withPresence', () => {
     });
     expect(before.whoCanTakeMyCall.summary).toBe('Bob can take your call now.');
     const after = withPresence(before, 'A', presenceView({ id: 'a', availability: 'Available', activity: 'Available' }));
-    expect(after.delegates.map((d) => [d.person.displayName, d.canTakeCallNow])).toEqual([['Ann', true], ['Bob', true]]);
+    expect(after.delegates.map((d) => [d.person.displayName, d.canTakeCallNow])).toEqual([
+      ['Ann', true],
+      ['Bob', true],
+    ]);
     expect(after.delegators[0]).toMatchObject({ canTakeCallNow: true, presence: { availability: 'Available' } });
     expect(after.whoCanTakeMyCall.summary).toBe('Ann and Bob can take your call now.');
     // The view it came from is unchanged.

@@ -73,17 +73,28 @@ export function presenceView(p: GraphPresence | undefined): PresenceView | null 
     description: describePresence({ availability: p.availability, activity: p.activity ?? '', isOutOfOffice }),
     statusMessage: p.statusMessage?.message?.content?.trim() || null,
     outOfOffice: { isOutOfOffice, message: p.outOfOfficeSettings?.message ?? null },
-    workLocation: p.workLocation?.workLocationType && p.workLocation.workLocationType !== 'unspecified' ? p.workLocation.workLocationType : null,
+    workLocation:
+      p.workLocation?.workLocationType && p.workLocation.workLocationType !== 'unspecified' ? p.workLocation.workLocationType : null,
   };
 }
 
 function assess(e: Pick<DelegationEntry, 'person' | 'relationship' | 'isActive' | 'permissions'>, presence: PresenceView | null) {
-  const facts = presence ? { availability: presence.availability, activity: presence.activity, isOutOfOffice: presence.outOfOffice.isOutOfOffice } : null;
+  const facts = presence
+    ? { availability: presence.availability, activity: presence.activity, isOutOfOffice: presence.outOfOffice.isOutOfOffice }
+    : null;
   // A delegate must be allowed to receive my calls; a delegator only needs to be reachable.
-  return reachability(e.person.displayName, facts, { isActive: e.isActive, mayReceiveCalls: e.relationship === 'delegator' || e.permissions.includes('receiveCalls') });
+  return reachability(e.person.displayName, facts, {
+    isActive: e.isActive,
+    mayReceiveCalls: e.relationship === 'delegator' || e.permissions.includes('receiveCalls'),
+  });
 }
 
-function entry(d: DelegationSettings, relationship: 'delegate' | 'delegator', users: Map<string, DirectoryUser>, presences: Map<string, GraphPresence>): DelegationEntry {
+function entry(
+  d: DelegationSettings,
+  relationship: 'delegate' | 'delegator',
+  users: Map<string, DirectoryUser>,
+  presences: Map<string, GraphPresence>,
+): DelegationEntry {
   const id = String(d.id).toLowerCase();
   const person = personOf(id, users.get(id));
   const permissions = grantedPermissions(d.allowedActions as Record<string, unknown> | undefined);
@@ -116,14 +127,19 @@ export function compareEntries(a: DelegationEntry, b: DelegationEntry): number {
 
 export function summarizeWhoCanTakeMyCall(delegates: DelegationEntry[]): { people: DelegationEntry[]; summary: string } {
   const people = delegates.filter((d) => d.canTakeCallNow);
-  if (delegates.length === 0) return { people, summary: 'You have no delegates, so nobody can take your calls. Add a delegate in Teams: Settings › Calls › Manage delegates.' };
+  if (delegates.length === 0)
+    return {
+      people,
+      summary: 'You have no delegates, so nobody can take your calls. Add a delegate in Teams: Settings › Calls › Manage delegates.',
+    };
   if (people.length > 0) {
     const names = people.map((p) => p.person.displayName);
     const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
     return { people, summary: `${list} can take your call now.` };
   }
   const receivers = delegates.filter((d) => d.isActive && d.permissions.includes('receiveCalls'));
-  if (receivers.length === 0) return { people, summary: 'Nobody can take your call: none of your active delegates is allowed to receive calls.' };
+  if (receivers.length === 0)
+    return { people, summary: 'Nobody can take your call: none of your active delegates is allowed to receive calls.' };
   return { people, summary: `Nobody can take your call right now: ${receivers.map((d) => d.reason.replace(/\.$/, '')).join('; ')}.` };
 }
 

@@ -36,19 +36,34 @@ const ACTIVITY_WORDS: Record<string, string> = {
 export function describePresence(p: PresenceFacts | null): string {
   if (!p) return 'Presence unknown';
   const availability: Record<string, string> = {
-    Available: 'Available', AvailableIdle: 'Available (idle)', Busy: 'Busy', BusyIdle: 'Busy (idle)', DoNotDisturb: 'Do not disturb',
-    BeRightBack: 'Be right back', Away: 'Away', Offline: 'Offline', PresenceUnknown: 'Presence unknown',
+    Available: 'Available',
+    AvailableIdle: 'Available (idle)',
+    Busy: 'Busy',
+    BusyIdle: 'Busy (idle)',
+    DoNotDisturb: 'Do not disturb',
+    BeRightBack: 'Be right back',
+    Away: 'Away',
+    Offline: 'Offline',
+    PresenceUnknown: 'Presence unknown',
   };
   const base = availability[p.availability] ?? p.availability;
   const activity = ACTIVITY_WORDS[p.activity];
-  const detail = activity && p.activity !== p.availability && p.activity !== 'Available' ? `, ${activity.replace(/^is /, '').replace(/^does /, 'does ')}` : '';
+  const detail =
+    activity && p.activity !== p.availability && p.activity !== 'Available'
+      ? `, ${activity.replace(/^is /, '').replace(/^does /, 'does ')}`
+      : '';
   return `${base}${detail}${p.isOutOfOffice && p.activity !== 'OutOfOffice' ? ' (out of office)' : ''}`;
 }
 
-export function reachability(name: string, presence: PresenceFacts | null, relation: { isActive: boolean; mayReceiveCalls: boolean }): Verdict {
+export function reachability(
+  name: string,
+  presence: PresenceFacts | null,
+  relation: { isActive: boolean; mayReceiveCalls: boolean },
+): Verdict {
   const first = name.split(' ')[0] || name;
   if (!relation.isActive) return { canTakeCallNow: false, state: stateOf(presence), reason: `The delegation to ${first} is not active.` };
-  if (!relation.mayReceiveCalls) return { canTakeCallNow: false, state: stateOf(presence), reason: `${first} is not allowed to receive your calls.` };
+  if (!relation.mayReceiveCalls)
+    return { canTakeCallNow: false, state: stateOf(presence), reason: `${first} is not allowed to receive your calls.` };
   if (!presence) return { canTakeCallNow: false, state: 'unknown', reason: `${first}'s presence is unknown.` };
   const state = stateOf(presence);
   switch (state) {
@@ -59,7 +74,11 @@ export function reachability(name: string, presence: PresenceFacts | null, relat
     case 'unknown':
       return { canTakeCallNow: false, state, reason: `${first}'s presence is unknown.` };
     default:
-      return { canTakeCallNow: false, state, reason: `${first} ${ACTIVITY_WORDS[presence.activity] ?? ACTIVITY_WORDS[presence.availability] ?? 'cannot take calls now'}.` };
+      return {
+        canTakeCallNow: false,
+        state,
+        reason: `${first} ${ACTIVITY_WORDS[presence.activity] ?? ACTIVITY_WORDS[presence.availability] ?? 'cannot take calls now'}.`,
+      };
   }
 }
 
@@ -86,4 +105,12 @@ export function stateOf(p: PresenceFacts | null): ReachState {
 }
 
 /** Reachable people first, then by how soon they are likely free. */
-export const STATE_ORDER: Record<ReachState, number> = { available: 0, away: 1, busy: 2, doNotDisturb: 3, outOfOffice: 4, offline: 5, unknown: 6 };
+export const STATE_ORDER: Record<ReachState, number> = {
+  available: 0,
+  away: 1,
+  busy: 2,
+  doNotDisturb: 3,
+  outOfOffice: 4,
+  offline: 5,
+  unknown: 6,
+};

@@ -1,8 +1,14 @@
 /** Maps Graph's error envelope (as @microsoft/microsoft-graph-client reports it) to the module's typed errors. */
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
-  DelegateDeskError, DelegationDisabledError, GraphForbiddenError, GraphNotFoundError, GraphRequestError, GraphThrottledError,
-  GraphUnauthorizedError, GraphUnavailableError,
+  DelegateDeskError,
+  DelegationDisabledError,
+  GraphForbiddenError,
+  GraphNotFoundError,
+  GraphRequestError,
+  GraphThrottledError,
+  GraphUnauthorizedError,
+  GraphUnavailableError,
 } from '../errors';
 import { retryAfterMs } from './retry';
 
@@ -25,7 +31,12 @@ function envelope(e: GraphError): Envelope {
 /** "API requires one of 'A, B'." → ['A', 'B']. */
 export function missingPermissionsFrom(message: string): string[] {
   const m = /requires one of '([^']+)'/i.exec(message);
-  return m ? m[1]!.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return m
+    ? m[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 export function toDelegateDeskError(e: unknown, what: string): DelegateDeskError {
@@ -38,15 +49,20 @@ export function toDelegateDeskError(e: unknown, what: string): DelegateDeskError
   const status = e.statusCode;
   if (status === 429) {
     const ra = retryAfterMs(e.headers?.get('retry-after') ?? null);
-    return new GraphThrottledError(`Microsoft Graph is throttling requests while ${what}.`, ra === undefined ? undefined : ra / 1000, { cause: e });
+    return new GraphThrottledError(`Microsoft Graph is throttling requests while ${what}.`, ra === undefined ? undefined : ra / 1000, {
+      cause: e,
+    });
   }
-  if (status === 503 || status === 504 || status === 502 || status === -1) return new GraphUnavailableError(`Microsoft Graph is unavailable while ${what}.`, { cause: e });
+  if (status === 503 || status === 504 || status === 502 || status === -1)
+    return new GraphUnavailableError(`Microsoft Graph is unavailable while ${what}.`, { cause: e });
   if (status === 401) return new GraphUnauthorizedError(`Microsoft Graph refused the token while ${what}.`, { cause: e });
   if (status === 403) {
     if (inner === 'CallDelegationNotAllowedByPolicy' || /AllowDelegation|calling policy/i.test(message)) {
       return new DelegationDisabledError('Call delegation is turned off for this user by the Teams calling policy.', { cause: e });
     }
-    return new GraphForbiddenError(`Microsoft Graph refused access while ${what}: ${message}`, missingPermissionsFrom(message), { cause: e });
+    return new GraphForbiddenError(`Microsoft Graph refused access while ${what}: ${message}`, missingPermissionsFrom(message), {
+      cause: e,
+    });
   }
   if (status === 404) return new GraphNotFoundError(`Not found while ${what}.`, { cause: e });
   if (status >= 500) return new GraphUnavailableError(`Microsoft Graph failed while ${what}.`, { cause: e });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backoffMs, isIdempotent, retryAfterMs, DEFAULT_RETRY_POLICY } from './retry';
 import { missingPermissionsFrom } from './errors';
 import { GraphUnavailableError } from '../errors';
-import { startTestGraph, inTurn, throttled, type TestGraph } from './testServer';
+import { startTestGraph, inTurn, throttled, type TestGraph } from '../../tests/support/graphTestServer';
 import { searchPeople } from './operations/users';
 import { getPresences } from './operations/presence';
 import { createOnlineMeeting } from './operations/meetings';
@@ -24,7 +24,11 @@ describe('retry timing', () => {
   });
 
   it('finds the missing permissions in a Graph 403 message', () => {
-    expect(missingPermissionsFrom("Missing scope permissions on the request. API requires one of 'Presence.Read.All, Presence.ReadWrite.All'. Scopes on the request 'User.Read'")).toEqual(['Presence.Read.All', 'Presence.ReadWrite.All']);
+    expect(
+      missingPermissionsFrom(
+        "Missing scope permissions on the request. API requires one of 'Presence.Read.All, Presence.ReadWrite.All'. Scopes on the request 'User.Read'",
+      ),
+    ).toEqual(['Presence.Read.All', 'Presence.ReadWrite.All']);
     expect(missingPermissionsFrom('Insufficient privileges to complete the operation.')).toEqual([]);
   });
 });
@@ -37,7 +41,10 @@ describe('isIdempotent', () => {
     expect(isIdempotent('POST', 'https://graph.microsoft.com/v1.0/me/onlineMeetings')).toBe(false);
     expect(isIdempotent('POST', 'https://graph.microsoft.com/v1.0/communications/calls')).toBe(false);
     expect(isIdempotent('POST', 'https://graph.microsoft.com/v1.0/subscriptions')).toBe(false);
-    const batch = (...methods: string[]) => JSON.stringify({ requests: methods.map((method, i) => ({ id: String(i), method, url: method === 'GET' ? '/me' : '/me/onlineMeetings' })) });
+    const batch = (...methods: string[]) =>
+      JSON.stringify({
+        requests: methods.map((method, i) => ({ id: String(i), method, url: method === 'GET' ? '/me' : '/me/onlineMeetings' })),
+      });
     expect(isIdempotent('POST', 'https://graph.microsoft.com/v1.0/$batch', batch('GET', 'GET'))).toBe(true);
     expect(isIdempotent('POST', 'https://graph.microsoft.com/v1.0/$batch', batch('GET', 'POST'))).toBe(false);
     expect(isIdempotent('POST', 'https://graph.microsoft.com/v1.0/$batch', 'not json')).toBe(false);
@@ -61,11 +68,14 @@ describe('Graph client retry, against a local server', () => {
     expect(g.count('/v1.0/users')).toBe(2);
   });
 
-  it.each(['drop', 'dropMidBody', 'hang'] as const)('sends POST /me/onlineMeetings once after a %s, and the error surfaces', async (fault) => {
-    g.script(inTurn(fault, meeting));
-    await expect(createOnlineMeeting(g.client, { subject: 'Cover' })).rejects.toBeInstanceOf(GraphUnavailableError);
-    expect(g.count('/v1.0/me/onlineMeetings')).toBe(1);
-  });
+  it.each(['drop', 'dropMidBody', 'hang'] as const)(
+    'sends POST /me/onlineMeetings once after a %s, and the error surfaces',
+    async (fault) => {
+      g.script(inTurn(fault, meeting));
+      await expect(createOnlineMeeting(g.client, { subject: 'Cover' })).rejects.toBeInstanceOf(GraphUnavailableError);
+      expect(g.count('/v1.0/me/onlineMeetings')).toBe(1);
+    },
+  );
 
   it.each(['/communications/calls', '/subscriptions'])('sends POST %s once after a drop', async (path) => {
     g.script(inTurn('drop', { status: 201, body: { id: 'x' } }));

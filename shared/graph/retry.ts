@@ -21,7 +21,13 @@ export interface RetryPolicy {
   attemptTimeoutMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, maxTotalWaitMs: 20_000, baseDelayMs: 500, maxDelayMs: 8_000, attemptTimeoutMs: 15_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  maxTotalWaitMs: 20_000,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  attemptTimeoutMs: 15_000,
+};
 
 /** Retry-After as ms: delta-seconds (integer or decimal) or an HTTP date. */
 export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -72,16 +78,31 @@ export function isIdempotent(method: string | undefined, url: string, body?: unk
   if (!/\/\$batch$/.test(path) || typeof body !== 'string') return false;
   try {
     const { requests } = JSON.parse(body) as { requests?: Array<{ method?: string; url?: string }> };
-    return Array.isArray(requests) && requests.length > 0 && requests.every((r) => typeof r?.url === 'string' && isIdempotent(r.method, r.url));
+    return (
+      Array.isArray(requests) && requests.length > 0 && requests.every((r) => typeof r?.url === 'string' && isIdempotent(r.method, r.url))
+    );
   } catch {
     return false;
   }
 }
 
-const isTimeout = (e: unknown) => e instanceof Error && (e.name === 'TimeoutError' || (e.cause instanceof Error && e.cause.name === 'TimeoutError'));
+const isTimeout = (e: unknown) =>
+  e instanceof Error && (e.name === 'TimeoutError' || (e.cause instanceof Error && e.cause.name === 'TimeoutError'));
 
 /** Socket-level failures; fetch reports them as TypeError('fetch failed' or 'terminated') with this code on a cause. */
-const DROPPED = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT']);
+const DROPPED = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 export function isDropped(e: unknown): boolean {
   for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
@@ -123,7 +144,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class RetryMiddleware implements Middleware {
   private next?: Middleware;
 
-  constructor(private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY, private readonly wait: (ms: number) => Promise<void> = sleep) {}
+  constructor(
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    private readonly wait: (ms: number) => Promise<void> = sleep,
+  ) {}
 
   setNext(next: Middleware): void {
     this.next = next;

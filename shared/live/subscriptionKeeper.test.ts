@@ -33,7 +33,10 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
   notificationUrl = `http://localhost:${(receiver.address() as AddressInfo).port}/api/notifications`;
   const certs = await ensureDevCertificates();
-  encryption = { certificate: new X509Certificate(await readFile(certs.notificationCertPath, 'utf8')).raw.toString('base64'), certificateId: 'test-cert' };
+  encryption = {
+    certificate: new X509Certificate(await readFile(certs.notificationCertPath, 'utf8')).raw.toString('base64'),
+    certificateId: 'test-cert',
+  };
 });
 afterAll(async () => {
   receiver.close();
@@ -42,7 +45,11 @@ afterAll(async () => {
 beforeEach(() => dt.context.counters.reset());
 
 const user = async (name: string, lifetimeSeconds?: number) =>
-  desk.validateSsoToken(lifetimeSeconds === undefined ? await dt.ssoToken(name) : ((await (await dt.admin('POST', '/tokens', { user: name, lifetimeSeconds })).json()) as { token: string }).token);
+  desk.validateSsoToken(
+    lifetimeSeconds === undefined
+      ? await dt.ssoToken(name)
+      : ((await (await dt.admin('POST', '/tokens', { user: name, lifetimeSeconds })).json()) as { token: string }).token,
+  );
 const count = (route: string) => dt.context.counters.get(`graph ${route}`);
 const CREATE = 'POST /v1.0/subscriptions';
 const RENEW = 'PATCH /v1.0/subscriptions/{id}';
@@ -50,7 +57,15 @@ const DELETE = 'DELETE /v1.0/subscriptions/{id}';
 
 function keeper(extra: Partial<KeeperOptions> = {}) {
   let offset = 0;
-  const k = subscriptionKeeper({ store: new MemoryStore(), desk, notificationUrl, lifecycleNotificationUrl: `${notificationUrl}/lifecycle`, encryption, now: () => Date.now() + offset, ...extra });
+  const k = subscriptionKeeper({
+    store: new MemoryStore(),
+    desk,
+    notificationUrl,
+    lifecycleNotificationUrl: `${notificationUrl}/lifecycle`,
+    encryption,
+    now: () => Date.now() + offset,
+    ...extra,
+  });
   return Object.assign(k, { advance: (ms: number) => (offset += ms) });
 }
 

@@ -39,7 +39,12 @@ export interface SubscriptionRecord {
   expiresAt: number;
 }
 
-const key = { sub: (oid: string) => `live:sub:${oid}`, byId: (id: string) => `live:subid:${id}`, token: (oid: string) => `live:token:${oid}`, lock: (oid: string) => `live:lock:${oid}` };
+const key = {
+  sub: (oid: string) => `live:sub:${oid}`,
+  byId: (id: string) => `live:subid:${id}`,
+  token: (oid: string) => `live:token:${oid}`,
+  lock: (oid: string) => `live:lock:${oid}`,
+};
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const isConflict = (e: unknown) => e instanceof GraphRequestError && e.status === 409;
@@ -57,7 +62,12 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
   const now = o.now ?? Date.now;
   const renewWithinMs = o.renewWithinMs ?? 20 * 60_000;
   const minTokenMs = o.minTokenMs ?? 5 * 60_000;
-  const live = (r: SubscriptionRecord): LiveStatus => ({ mode: 'live', subscribed: r.people.length, polled: r.polled, expiresAt: new Date(r.expiresAt).toISOString() });
+  const live = (r: SubscriptionRecord): LiveStatus => ({
+    mode: 'live',
+    subscribed: r.people.length,
+    polled: r.polled,
+    expiresAt: new Date(r.expiresAt).toISOString(),
+  });
 
   async function save(r: SubscriptionRecord): Promise<void> {
     const ttl = Math.max(1, r.expiresAt - now());
@@ -76,7 +86,12 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
     const clientState = randomBytes(32).toString('base64url');
     try {
       const s = await o.desk.subscribeToPresence(user, {
-        userIds: people, notificationUrl: o.notificationUrl, lifecycleNotificationUrl: o.lifecycleNotificationUrl, clientState, minutes: o.minutes ?? 60, encryption: o.encryption,
+        userIds: people,
+        notificationUrl: o.notificationUrl,
+        lifecycleNotificationUrl: o.lifecycleNotificationUrl,
+        clientState,
+        minutes: o.minutes ?? 60,
+        encryption: o.encryption,
       });
       return { id: s.id, oid: user.oid, tid: user.tid, people, polled, clientState, expiresAt: Date.parse(s.expirationDateTime) };
     } catch (e) {

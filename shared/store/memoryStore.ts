@@ -5,7 +5,10 @@ export class MemoryStore implements Store {
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
   private readonly channels = new Map<string, Set<(message: string) => void>>();
 
-  constructor(private readonly now: () => number = () => Date.now(), private readonly maxEntries = 100_000) {}
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    private readonly maxEntries = 100_000,
+  ) {}
 
   private live(key: string): string | undefined {
     const e = this.values.get(key);

@@ -21,18 +21,73 @@ afterAll(async () => {
 });
 
 const FIELDS = [
-  'type', 'id', 'channelId', 'serviceUrl', 'from', 'from.id', 'from.name', 'from.aadObjectId', 'recipient', 'recipient.id', 'conversation', 'conversation.id',
-  'conversation.tenantId', 'conversation.conversationType', 'text', 'value', 'channelData', 'membersAdded', 'name', 'deliveryMode', 'entities', 'attachments', 'locale', 'timestamp',
+  'type',
+  'id',
+  'channelId',
+  'serviceUrl',
+  'from',
+  'from.id',
+  'from.name',
+  'from.aadObjectId',
+  'recipient',
+  'recipient.id',
+  'conversation',
+  'conversation.id',
+  'conversation.tenantId',
+  'conversation.conversationType',
+  'text',
+  'value',
+  'channelData',
+  'membersAdded',
+  'name',
+  'deliveryMode',
+  'entities',
+  'attachments',
+  'locale',
+  'timestamp',
 ];
-const WRONG: unknown[] = [null, 0, -1, 1e308, true, false, [], [1, 2], {}, { nested: { deeper: [null] } }, '', 'x'.repeat(5000), '\u0000\u202e', ['29:ada'], [{ id: 5 }]];
+const WRONG: unknown[] = [
+  null,
+  0,
+  -1,
+  1e308,
+  true,
+  false,
+  [],
+  [1, 2],
+  {},
+  { nested: { deeper: [null] } },
+  '',
+  'x'.repeat(5000),
+  '\u0000\u202e',
+  ['29:ada'],
+  [{ id: 5 }],
+];
 const SERVICE_URLS = [
-  'not a url', 'javascript:alert(1)', 'file:///etc/passwd', 'http://evil.example/', 'https://evil.example/', 'http://169.254.169.254/latest/meta-data/',
-  'https://smba.trafficmanager.net.evil.example/', 'http://10.0.0.1:8080/', 'ftp://localhost/', 'https://[::ffff:7f00:1]/', '//localhost/', 'https://user:pw@evil.example/',
+  'not a url',
+  'javascript:alert(1)',
+  'file:///etc/passwd',
+  'http://evil.example/',
+  'https://evil.example/',
+  'http://169.254.169.254/latest/meta-data/',
+  'https://smba.trafficmanager.net.evil.example/',
+  'http://10.0.0.1:8080/',
+  'ftp://localhost/',
+  'https://[::ffff:7f00:1]/',
+  '//localhost/',
+  'https://user:pw@evil.example/',
 ];
 const RAW_BODIES: Array<[string, string]> = [
-  ['application/json', '{not json'], ['application/json', '[]'], ['application/json', '"message"'], ['application/json', '42'], ['application/json', 'null'],
-  ['application/json', '{"type":"message"}'], ['text/plain', 'hello'], ['application/x-www-form-urlencoded', 'type=message'],
-  ['application/json', `${'['.repeat(5000)}${']'.repeat(5000)}`], ['application/json', JSON.stringify({ type: 'message', text: 'x'.repeat(1_200_000) })],
+  ['application/json', '{not json'],
+  ['application/json', '[]'],
+  ['application/json', '"message"'],
+  ['application/json', '42'],
+  ['application/json', 'null'],
+  ['application/json', '{"type":"message"}'],
+  ['text/plain', 'hello'],
+  ['application/x-www-form-urlencoded', 'type=message'],
+  ['application/json', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+  ['application/json', JSON.stringify({ type: 'message', text: 'x'.repeat(1_200_000) })],
 ];
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown, remove = false): Record<string, unknown> {
@@ -57,12 +112,27 @@ function variants(): Array<{ name: string; body: string; contentType: string }> 
     for (const v of WRONG) json(`${f} = ${JSON.stringify(v)?.slice(0, 30)}`, setPath(good, f, v));
   }
   for (const url of SERVICE_URLS) json(`serviceUrl ${url}`, { ...good, serviceUrl: url });
-  for (const type of ['invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'event', 'typing', 'endOfConversation', 'unknownType']) {
+  for (const type of [
+    'invoke',
+    'conversationUpdate',
+    'installationUpdate',
+    'messageReaction',
+    'event',
+    'typing',
+    'endOfConversation',
+    'unknownType',
+  ]) {
     for (const value of [undefined, null, 'x', 5, {}, { id: 5 }, { token: 'x' }, { id: 'i', token: 'not.a.token' }]) {
-      json(`${type} with value ${JSON.stringify(value)}`, { ...good, type, name: type === 'invoke' ? 'signin/tokenExchange' : undefined, value });
+      json(`${type} with value ${JSON.stringify(value)}`, {
+        ...good,
+        type,
+        name: type === 'invoke' ? 'signin/tokenExchange' : undefined,
+        value,
+      });
     }
   }
-  for (const name of ['signin/verifyState', 'adaptiveCard/action', 'composeExtension/query', 'task/fetch', '', 'x'.repeat(300)]) json(`invoke ${name.slice(0, 20)}`, { ...good, type: 'invoke', name });
+  for (const name of ['signin/verifyState', 'adaptiveCard/action', 'composeExtension/query', 'task/fetch', '', 'x'.repeat(300)])
+    json(`invoke ${name.slice(0, 20)}`, { ...good, type: 'invoke', name });
   for (const [contentType, body] of RAW_BODIES) out.push({ name: `raw ${contentType} ${body.slice(0, 20)}`, body, contentType });
   return out;
 }
@@ -84,7 +154,11 @@ describe('malformed activities', () => {
     // Nothing got past the check to fail inside a turn (botbuilder reading a field it assumed).
     expect(errors.mock.calls.map((c) => String(c[0]).slice(0, 200))).toEqual([]);
     errors.mockRestore();
-    const res = await fetch(chat.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat.activity(ADA, 'who is my delegate')) });
+    const res = await fetch(chat.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chat.activity(ADA, 'who is my delegate')),
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { activities: Array<{ text: string }> }).activities[0]!.text).toBe('Ben Assist can take your call now.');
   });

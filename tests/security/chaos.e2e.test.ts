@@ -11,7 +11,12 @@ import type { FaultConfigInput } from '../../devtenant/faults/faults';
 import { appFor } from '../support/app';
 
 const USERS = ['ada', 'ben', 'cleo', 'hana'];
-const IDS: Record<string, string> = { ada: '00000000-0000-4000-8000-000000000001', ben: '00000000-0000-4000-8000-000000000002', cleo: '00000000-0000-4000-8000-000000000003', hana: '00000000-0000-4000-8000-000000000008' };
+const IDS: Record<string, string> = {
+  ada: '00000000-0000-4000-8000-000000000001',
+  ben: '00000000-0000-4000-8000-000000000002',
+  cleo: '00000000-0000-4000-8000-000000000003',
+  hana: '00000000-0000-4000-8000-000000000008',
+};
 /** What a person may be told while Graph or Entra ID misbehave. */
 const CLEAR_CODES = new Set(['throttled', 'unavailable', 'authUnavailable']);
 
@@ -22,7 +27,14 @@ const servers: http.Server[] = [];
 beforeAll(async () => {
   dt = await startTestTenant();
   const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const devIdentity = { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: 'ada@fabrikam.test' };
+  const devIdentity = {
+    tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`,
+    clientId: TEAMS_WEB_CLIENT_ID,
+    scope: `${dt.appIdUri}/access_as_user`,
+    password: dt.tenant.userPassword,
+    users,
+    fallbackUpn: 'ada@fabrikam.test',
+  };
   // Caches that expire at once, so every load goes to Graph.
   const { handler } = await appFor(dt, { devIdentity, desk: { ttl: { presenceMs: 1, usersMs: 1, delegationsMs: 1 } } });
   const s = http.createServer(handler);
@@ -56,10 +68,21 @@ async function tabLoad(user: string): Promise<'data' | 'message'> {
 
 async function botTurn(user: string): Promise<'data' | 'message'> {
   const activity = {
-    type: 'message', id: `a${Math.random()}`, text: 'who is my delegate', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9', deliveryMode: 'expectReplies',
-    from: { id: `29:${user}`, name: user, aadObjectId: IDS[user] }, recipient: { id: '28:bot' }, conversation: { id: `a:${user}`, conversationType: 'personal', tenantId: dt.tenantId },
+    type: 'message',
+    id: `a${Math.random()}`,
+    text: 'who is my delegate',
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9',
+    deliveryMode: 'expectReplies',
+    from: { id: `29:${user}`, name: user, aadObjectId: IDS[user] },
+    recipient: { id: '28:bot' },
+    conversation: { id: `a:${user}`, conversationType: 'personal', tenantId: dt.tenantId },
   };
-  const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const res = await fetch(`${base}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
   expect(res.status).toBe(200);
   const [reply] = ((await res.json()) as { activities: Array<{ text?: string; attachments?: unknown[] }> }).activities;
   const text = reply?.text ?? '';
@@ -93,7 +116,11 @@ describe('chaos', () => {
     expect(outcomes.data).toBeGreaterThan(0);
     expect(maxAttempts(attempts)).toBeLessThanOrEqual(3);
     // Retries happened (the faults bit), within the limit.
-    expect(Object.keys(attempts).map(Number).some((n) => n > 1)).toBe(true);
+    expect(
+      Object.keys(attempts)
+        .map(Number)
+        .some((n) => n > 1),
+    ).toBe(true);
   });
 
   it('10% dropped connections: reads are retried, so nearly every load gets its data', async () => {

@@ -25,8 +25,18 @@ beforeAll(async () => {
   const seed = testSeed();
   // A colleague whose every field is hostile, and who is Ada's delegate: her cards show them all.
   seed.users.push({
-    id: MALLORY, givenName: HOSTILE.link, surname: HOSTILE.image, userPrincipalName: 'mallory', jobTitle: HOSTILE.html, department: HOSTILE.template,
-    presence: { availability: 'Available', activity: 'Available', statusMessage: `${HOSTILE.link} ${HOSTILE.angle} ${HOSTILE.template}`, outOfOfficeMessage: HOSTILE.image },
+    id: MALLORY,
+    givenName: HOSTILE.link,
+    surname: HOSTILE.image,
+    userPrincipalName: 'mallory',
+    jobTitle: HOSTILE.html,
+    department: HOSTILE.template,
+    presence: {
+      availability: 'Available',
+      activity: 'Available',
+      statusMessage: `${HOSTILE.link} ${HOSTILE.angle} ${HOSTILE.template}`,
+      outOfOfficeMessage: HOSTILE.image,
+    },
   });
   seed.delegations!.push({ delegator: 'ada', delegate: 'mallory', allowedActions: { receiveCalls: true } });
   dt = await startTestTenant({ seed });
@@ -40,7 +50,11 @@ afterAll(async () => {
 type Reply = { type: string; text?: string; textFormat?: string; attachments?: Array<{ contentType: string; content: unknown }> };
 
 async function say(text: string): Promise<Reply[]> {
-  const res = await fetch(chat.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat.activity(ADA, text)) });
+  const res = await fetch(chat.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(chat.activity(ADA, text)),
+  });
   expect(res.status, text.slice(0, 80)).toBe(200);
   return ((await res.json()) as { activities: Reply[] }).activities;
 }
@@ -51,8 +65,10 @@ function cardProblems(node: unknown, out: string[] = []): string[] {
   else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
     if (o.type === 'Image' || o.type === 'ImageSet' || o.type === 'Media') out.push(`${o.type} element`);
-    if (o.type === 'TextBlock' && typeof o.text === 'string' && /\]\(|!\[|<https?:|<a |<img|evil\.example/i.test(o.text)) out.push(`markdown in TextBlock: ${o.text}`);
-    if (o.type === 'Action.OpenUrl' && !/^https:\/\/teams\.microsoft\.com\/l\//.test(String(o.url))) out.push(`foreign link: ${String(o.url)}`);
+    if (o.type === 'TextBlock' && typeof o.text === 'string' && /\]\(|!\[|<https?:|<a |<img|evil\.example/i.test(o.text))
+      out.push(`markdown in TextBlock: ${o.text}`);
+    if (o.type === 'Action.OpenUrl' && !/^https:\/\/teams\.microsoft\.com\/l\//.test(String(o.url)))
+      out.push(`foreign link: ${String(o.url)}`);
     if (o.selectAction) out.push('selectAction');
     for (const v of Object.values(o)) cardProblems(v, out);
   }
@@ -73,21 +89,80 @@ function check(input: string, replies: Reply[]): void {
   }
 }
 
-const WORDS = ['who', 'is', 'my', 'delegate', 'call', 'ben', 'mallory', 'available', 'free', 'status', 'set', 'meet', 'now', 'with', 'help', 'cleo', 'ada', 'brb', 'dnd', 'for', 'an', 'hour', 'please', '?', '!!', 'lol', 'ur', 'pls'];
+const WORDS = [
+  'who',
+  'is',
+  'my',
+  'delegate',
+  'call',
+  'ben',
+  'mallory',
+  'available',
+  'free',
+  'status',
+  'set',
+  'meet',
+  'now',
+  'with',
+  'help',
+  'cleo',
+  'ada',
+  'brb',
+  'dnd',
+  'for',
+  'an',
+  'hour',
+  'please',
+  '?',
+  '!!',
+  'lol',
+  'ur',
+  'pls',
+];
 const PIECES = [
-  HOSTILE.link, HOSTILE.angle, HOSTILE.image, HOSTILE.html, HOSTILE.template, '**bold**', '`code`', '# heading', '> quote', '- list', '<at>Delegate Desk</at>',
-  '{"type":"AdaptiveCard","body":[{"type":"Image","url":"https://evil.example"}]}', '<script>alert(1)</script>', '\u202eevil\u202c', 'مرحبا من فضلك', 'שלום', '👩‍💼📞🙏', '𝕳𝖊𝖑𝖑𝖔',
-  'Ünïcödé', '\u0000', '\t\n\r', '%s%n', '../../etc/passwd', "'; DROP TABLE users; --", '${process.exit()}', '{{7*7}}', '\\', '"', 'A'.repeat(300),
+  HOSTILE.link,
+  HOSTILE.angle,
+  HOSTILE.image,
+  HOSTILE.html,
+  HOSTILE.template,
+  '**bold**',
+  '`code`',
+  '# heading',
+  '> quote',
+  '- list',
+  '<at>Delegate Desk</at>',
+  '{"type":"AdaptiveCard","body":[{"type":"Image","url":"https://evil.example"}]}',
+  '<script>alert(1)</script>',
+  '\u202eevil\u202c',
+  'مرحبا من فضلك',
+  'שלום',
+  '👩‍💼📞🙏',
+  '𝕳𝖊𝖑𝖑𝖔',
+  'Ünïcödé',
+  '\u0000',
+  '\t\n\r',
+  '%s%n',
+  '../../etc/passwd',
+  "'; DROP TABLE users; --",
+  '${process.exit()}',
+  '{{7*7}}',
+  '\\',
+  '"',
+  'A'.repeat(300),
 ];
 
 function randomInput(random: () => number): string {
-  const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
   const kind = random();
   if (kind < 0.3) return Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick(WORDS)).join(' ');
-  if (kind < 0.6) return Array.from({ length: 1 + Math.floor(random() * 4) }, () => (random() < 0.5 ? pick(WORDS) : pick(PIECES))).join(' ');
-  if (kind < 0.8) return `${pick(['is', 'call', 'where is', 'meet now with', 'set my status to', 'check'])} ${pick(PIECES)}${pick(['', '?', ' now', ' please'])}`;
+  if (kind < 0.6)
+    return Array.from({ length: 1 + Math.floor(random() * 4) }, () => (random() < 0.5 ? pick(WORDS) : pick(PIECES))).join(' ');
+  if (kind < 0.8)
+    return `${pick(['is', 'call', 'where is', 'meet now with', 'set my status to', 'check'])} ${pick(PIECES)}${pick(['', '?', ' now', ' please'])}`;
   // Random code points, any plane.
-  return Array.from({ length: 1 + Math.floor(random() * 40) }, () => String.fromCodePoint(Math.floor(random() * 0x2ffff) % 0x10ffff)).join('');
+  return Array.from({ length: 1 + Math.floor(random() * 40) }, () => String.fromCodePoint(Math.floor(random() * 0x2ffff) % 0x10ffff)).join(
+    '',
+  );
 }
 
 describe('chat fuzz', () => {

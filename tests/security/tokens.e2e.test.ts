@@ -17,7 +17,11 @@ let attackerOrigin: string;
 let attackerHits = 0;
 const servers: http.Server[] = [];
 const BEN = '00000000-0000-4000-8000-000000000002';
-const ROUTES: Array<[method: string, path: string]> = [['GET', '/api/delegation'], ['POST', '/api/delegation/refresh'], ['GET', `/api/people/${BEN}/photo`]];
+const ROUTES: Array<[method: string, path: string]> = [
+  ['GET', '/api/delegation'],
+  ['POST', '/api/delegation/refresh'],
+  ['GET', `/api/people/${BEN}/photo`],
+];
 
 async function listen(handler: http.RequestListener): Promise<string> {
   const s = http.createServer(handler);
@@ -40,7 +44,8 @@ afterAll(async () => {
 });
 
 /** An SSO token signed by the dev tenant's own key, with these claims changed (null removes a value's meaning). */
-const minted = async (body: Record<string, unknown> = {}) => ((await (await dt.admin('POST', '/tokens', { user: 'ada', ...body })).json()) as { token: string }).token;
+const minted = async (body: Record<string, unknown> = {}) =>
+  ((await (await dt.admin('POST', '/tokens', { user: 'ada', ...body })).json()) as { token: string }).token;
 const claims = (c: Record<string, unknown>) => minted({ claims: c });
 const b64 = (o: unknown) => base64url.encode(JSON.stringify(o));
 /** A token whose header or payload we write by hand, keeping a real token's signature. */
@@ -60,9 +65,12 @@ async function selfSigned(alg: 'RS256' | 'ES256' | 'PS256' | 'RS512', header: Re
 }
 async function publishedKeyPem(): Promise<string> {
   const jwks = (await (await fetch(`${dt.origin}/${dt.tenantId}/discovery/v2.0/keys`)).json()) as { keys: Array<Record<string, unknown>> };
-  return createPublicKey({ key: jwks.keys[0]! as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+  return createPublicKey({ key: jwks.keys[0]! as never, format: 'jwk' })
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
 }
-const hs256 = async (secret: Uint8Array, header: Record<string, unknown> = {}) => new SignJWT(decodeJwt(await minted())).setProtectedHeader({ alg: 'HS256', ...header }).sign(secret);
+const hs256 = async (secret: Uint8Array, header: Record<string, unknown> = {}) =>
+  new SignJWT(decodeJwt(await minted())).setProtectedHeader({ alg: 'HS256', ...header }).sign(secret);
 const now = () => Math.floor(Date.now() / 1000);
 
 /** Each attack: what goes in the Authorization header (or null: none at all). */
@@ -74,7 +82,13 @@ const ATTACKS: Array<[name: string, header: () => Promise<string | null>]> = [
   ['two parts', async () => `Bearer ${(await minted()).split('.').slice(0, 2).join('.')}`],
   ['four parts', async () => `Bearer ${await minted()}.extra`],
   ['header not JSON', async () => `Bearer ${base64url.encode('{nope')}.${(await minted()).split('.').slice(1).join('.')}`],
-  ['payload not JSON', async () => { const [h, , s] = (await minted()).split('.'); return `Bearer ${h}.${base64url.encode('[1,2')}.${s}`; }],
+  [
+    'payload not JSON',
+    async () => {
+      const [h, , s] = (await minted()).split('.');
+      return `Bearer ${h}.${base64url.encode('[1,2')}.${s}`;
+    },
+  ],
   ['alg none, no signature', async () => `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64(decodeJwt(await minted()))}.`],
   ['alg none, with the real signature', async () => `Bearer ${await tampered({ header: { alg: 'none' } })}`],
   ['signature stripped', async () => `Bearer ${(await minted()).split('.').slice(0, 2).join('.')}.`],
@@ -89,14 +103,24 @@ const ATTACKS: Array<[name: string, header: () => Promise<string | null>]> = [
   ['x5u header naming an attacker certificate', async () => `Bearer ${await selfSigned('RS256', { x5u: `${attackerOrigin}/cert.pem` })}`],
   ['embedded jwk header (the attacker key)', async () => `Bearer ${await selfSigned('RS256', { jwk: true })}`],
   ['HS256 keyed with an empty secret', async () => `Bearer ${await hs256(new Uint8Array(32))}`],
-  ['HS256 keyed with the published public key (RS/HS confusion)', async () => `Bearer ${await hs256(new TextEncoder().encode(await publishedKeyPem()))}`],
-  ['HS256 with the published kid', async () => `Bearer ${await hs256(new TextEncoder().encode(await publishedKeyPem()), { kid: decodeProtectedHeader(await minted()).kid })}`],
+  [
+    'HS256 keyed with the published public key (RS/HS confusion)',
+    async () => `Bearer ${await hs256(new TextEncoder().encode(await publishedKeyPem()))}`,
+  ],
+  [
+    'HS256 with the published kid',
+    async () =>
+      `Bearer ${await hs256(new TextEncoder().encode(await publishedKeyPem()), { kid: decodeProtectedHeader(await minted()).kid })}`,
+  ],
   ['another audience', async () => `Bearer ${await claims({ aud: '11111111-2222-4333-8444-555555555555' })}`],
   ['a Graph token (aud Graph)', async () => `Bearer ${await minted({ kind: 'graph' })}`],
   ['an ID token shape (our client id, no scp)', async () => `Bearer ${await claims({ scp: null, azp: dt.clientId })}`],
   ['an app-only token (roles, no scp)', async () => `Bearer ${await claims({ scp: null, roles: ['access_as_user'], idtyp: 'app' })}`],
   ['another issuer', async () => `Bearer ${await claims({ iss: 'https://evil.example/v2.0' })}`],
-  ["another tenant's issuer", async () => `Bearer ${await claims({ iss: 'https://login.microsoftonline.com/99999999-0000-4000-8000-000000000000/v2.0' })}`],
+  [
+    "another tenant's issuer",
+    async () => `Bearer ${await claims({ iss: 'https://login.microsoftonline.com/99999999-0000-4000-8000-000000000000/v2.0' })}`,
+  ],
   ['a tenant that is not allowed', async () => `Bearer ${await claims({ tid: '99999999-0000-4000-8000-000000000000' })}`],
   ['tid null', async () => `Bearer ${await claims({ tid: null })}`],
   ['tid not a GUID', async () => `Bearer ${await claims({ tid: 'fabrikam' })}`],

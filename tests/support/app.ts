@@ -5,7 +5,10 @@ import { compose, type ComposeOptions } from '../../server/compose';
 import { FAST_RETRY } from './desk';
 
 /** The environment `npm start` gives the product server, for this dev tenant. */
-export function envFor(dt: { clientId: string; tenantId: string; clientSecret: string; origin: string; appIdUri: string }, extra: Record<string, string | undefined> = {}) {
+export function envFor(
+  dt: { clientId: string; tenantId: string; clientSecret: string; origin: string; appIdUri: string },
+  extra: Record<string, string | undefined> = {},
+) {
   return {
     AAD_APP_CLIENT_ID: dt.clientId,
     AAD_APP_TENANT_ID: dt.tenantId,

@@ -21,7 +21,14 @@ async function listen(handler: http.RequestListener): Promise<{ server: http.Ser
 
 export async function startBotChat(dt: TestTenant): Promise<BotChat> {
   const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const devIdentity = { tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`, clientId: TEAMS_WEB_CLIENT_ID, scope: `${dt.appIdUri}/access_as_user`, password: dt.tenant.userPassword, users, fallbackUpn: users[0]!.userPrincipalName };
+  const devIdentity = {
+    tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`,
+    clientId: TEAMS_WEB_CLIENT_ID,
+    scope: `${dt.appIdUri}/access_as_user`,
+    password: dt.tenant.userPassword,
+    users,
+    fallbackUpn: users[0]!.userPrincipalName,
+  };
   const app = await listen((await appFor(dt, { devIdentity })).handler);
   const posted: unknown[] = [];
   const connector = await listen((req, res) => {
@@ -37,9 +44,16 @@ export async function startBotChat(dt: TestTenant): Promise<BotChat> {
     connector: connector.origin,
     posted,
     activity: (user, text, extra = {}) => ({
-      type: 'message', id: `a${Math.random()}`, text, channelId: 'msteams', serviceUrl: `${connector.origin}/`, deliveryMode: 'expectReplies',
-      from: { id: `29:${user.name}`, name: user.name, aadObjectId: user.aadObjectId }, recipient: { id: '28:bot', name: 'Delegate Desk' },
-      conversation: { id: `a:${user.name}`, conversationType: 'personal', tenantId: dt.tenantId }, ...extra,
+      type: 'message',
+      id: `a${Math.random()}`,
+      text,
+      channelId: 'msteams',
+      serviceUrl: `${connector.origin}/`,
+      deliveryMode: 'expectReplies',
+      from: { id: `29:${user.name}`, name: user.name, aadObjectId: user.aadObjectId },
+      recipient: { id: '28:bot', name: 'Delegate Desk' },
+      conversation: { id: `a:${user.name}`, conversationType: 'personal', tenantId: dt.tenantId },
+      ...extra,
     }),
     close: async () => {
       app.server.closeAllConnections();

@@ -22,7 +22,9 @@ export default function setup(): (() => Promise<void>) | undefined {
     rmSync(file, { force: true });
     delete process.env[PROCESS_LOG_ENV];
     if (leftovers.length) {
-      throw new Error(`${leftovers.length} process(es) started by the tests were still running (now killed):\n${leftovers.map((p) => `  pid ${p.pid}: ${p.cmdline}`).join('\n')}`);
+      throw new Error(
+        `${leftovers.length} process(es) started by the tests were still running (now killed):\n${leftovers.map((p) => `  pid ${p.pid}: ${p.cmdline}`).join('\n')}`,
+      );
     }
   };
 }

@@ -27,7 +27,13 @@ export async function buildTab(outDir?: string): Promise<string> {
   return dir;
 }
 
-export async function startStack(opts: { defaultUser: string; deskOptions?: DelegateDeskOptions; pollSeconds?: number; fixedClock?: Date; botIdentity?: 'dev' | 'sso' }): Promise<Stack> {
+export async function startStack(opts: {
+  defaultUser: string;
+  deskOptions?: DelegateDeskOptions;
+  pollSeconds?: number;
+  fixedClock?: Date;
+  botIdentity?: 'dev' | 'sso';
+}): Promise<Stack> {
   const staticDir = await buildTab();
   const dt = await startDevTenant({ quiet: true, fixedClock: opts.fixedClock });
   const t = dt.tenant;
@@ -37,9 +43,20 @@ export async function startStack(opts: { defaultUser: string; deskOptions?: Dele
   const tabOrigin = `http://localhost:${(server.address() as AddressInfo).port}`;
   const host = await startLocalTeamsHost(dt.context, { tabUrl: `${tabOrigin}/tab`, defaultUser: opts.defaultUser });
   const port = (server.address() as AddressInfo).port;
-  const env = envFor({ clientId: t.app.clientId, tenantId: t.id, clientSecret: t.app.clientSecret, origin: dt.origin, appIdUri: `api://localhost/botid-${t.app.clientId}` }, {
-    PORT: String(port), LOCAL_TEAMS_HOST_ORIGIN: host.origin, ...(opts.pollSeconds ? { TAB_POLL_SECONDS: String(opts.pollSeconds) } : {}),
-  });
+  const env = envFor(
+    {
+      clientId: t.app.clientId,
+      tenantId: t.id,
+      clientSecret: t.app.clientSecret,
+      origin: dt.origin,
+      appIdUri: `api://localhost/botid-${t.app.clientId}`,
+    },
+    {
+      PORT: String(port),
+      LOCAL_TEAMS_HOST_ORIGIN: host.origin,
+      ...(opts.pollSeconds ? { TAB_POLL_SECONDS: String(opts.pollSeconds) } : {}),
+    },
+  );
   const config = loadConfig(env, { staticDir });
   // The bot signs chat users in through the dev identity path, as `npm start` does (or with Teams SSO).
   const devIdentity = { ...(await devIdentityOptionsFrom(`${dt.origin}/devtenant/config`)), fallbackUpn: opts.defaultUser };

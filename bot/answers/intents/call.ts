@@ -11,7 +11,10 @@ async function callMyDelegate({ desk, user }: AnswerContext): Promise<BotReply> 
   const best = view.whoCanTakeMyCall.people.find((p) => p.person.userPrincipalName);
   if (!best) {
     const others = view.delegates.filter((d) => d.person.userPrincipalName);
-    return msg(`${view.whoCanTakeMyCall.summary}${others.length ? ' You can still try one of them:' : ''}`, others.length ? peopleCard('Your delegates', others) : undefined);
+    return msg(
+      `${view.whoCanTakeMyCall.summary}${others.length ? ' You can still try one of them:' : ''}`,
+      others.length ? peopleCard('Your delegates', others) : undefined,
+    );
   }
   const why = `${best.reason.replace(/\.$/, '')} and may receive your calls, so I picked ${best.person.displayName}.`;
   return msg(why, callCard({ displayName: best.person.displayName, userPrincipalName: best.person.userPrincipalName! }));
@@ -23,7 +26,11 @@ async function callPerson(target: Extract<CallTarget, { kind: 'person' }>, { des
   if (m.kind === 'many') return pick(target.name, 'call', m);
   if (!m.person.userPrincipalName) return msg(`I can't call ${m.person.displayName}: Teams has no address for them.`);
   const why = `${m.person.displayName} is ${m.person.presence?.description.toLowerCase() ?? 'of unknown presence'}.`;
-  return msg(`Ready to call ${m.person.displayName}.`, callCard({ displayName: m.person.displayName, userPrincipalName: m.person.userPrincipalName }, why));
+  return msg(
+    `Ready to call ${m.person.displayName}.`,
+    callCard({ displayName: m.person.displayName, userPrincipalName: m.person.userPrincipalName }, why),
+  );
 }
 
-export const answerCall: Answer<'call'> = (command, ctx) => (command.target.kind === 'myDelegate' ? callMyDelegate(ctx) : callPerson(command.target, ctx));
+export const answerCall: Answer<'call'> = (command, ctx) =>
+  command.target.kind === 'myDelegate' ? callMyDelegate(ctx) : callPerson(command.target, ctx);

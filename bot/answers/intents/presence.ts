@@ -10,5 +10,8 @@ export const answerPresence: Answer<'presence'> = async (command, { desk, user, 
   if (m.kind === 'many') return pick(command.name, 'presence', m);
   const p = m.person;
   const text = `${p.displayName}: ${p.presence?.description ?? 'presence unknown'}${p.presence?.statusMessage ? ` — “${p.presence.statusMessage}”` : ''}`;
-  return msg(text, presenceCard({ displayName: p.displayName, userPrincipalName: p.userPrincipalName, jobTitle: p.jobTitle }, p.presence ?? null));
+  return msg(
+    text,
+    presenceCard({ displayName: p.displayName, userPrincipalName: p.userPrincipalName, jobTitle: p.jobTitle }, p.presence ?? null),
+  );
 };

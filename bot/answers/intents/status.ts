@@ -6,10 +6,16 @@ export const answerSetStatus: Answer<'setStatus'> = async (command, { desk, user
   const parts: string[] = [];
   if (command.availability) {
     await desk.setMyPresence(user, command.availability, command.durationMinutes);
-    parts.push(`You show as ${command.availability.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}${command.durationMinutes ? ` for ${command.durationMinutes} minutes` : ''}.`);
+    parts.push(
+      `You show as ${command.availability.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}${command.durationMinutes ? ` for ${command.durationMinutes} minutes` : ''}.`,
+    );
   }
   if (command.message) {
-    await desk.setMyStatusMessage(user, command.message, command.durationMinutes ? new Date(Date.now() + command.durationMinutes * 60_000) : undefined);
+    await desk.setMyStatusMessage(
+      user,
+      command.message,
+      command.durationMinutes ? new Date(Date.now() + command.durationMinutes * 60_000) : undefined,
+    );
     parts.push(`Your status message is “${command.message}”.`);
   }
   return msg(parts.join(' ') || 'Tell me what to set, for example "set my status to In the lab".');

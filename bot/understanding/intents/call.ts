@@ -8,7 +8,9 @@ const video = (text: string) => /\bvideo\b/.test(text);
 export const callMyDelegate = phrasings({
   intent: 'call',
   patterns: [
-    new RegExp(`^(?:start a |start |make a |place a |)(?:video |audio |voice |phone )?(?:call|ring|phone|dial) (?:to |with )?(?:${ME} )?(?:best |available )?${DELEGATE}$`),
+    new RegExp(
+      `^(?:start a |start |make a |place a |)(?:video |audio |voice |phone )?(?:call|ring|phone|dial) (?:to |with )?(?:${ME} )?(?:best |available )?${DELEGATE}$`,
+    ),
     new RegExp(`^(?:video )?call (?:my )?(?:${DELEGATE})(?: (?:on|with) video)?(?: please| now)?$`),
   ],
   command: (_m, u) => ({ intent: 'call', target: { kind: 'myDelegate' }, video: video(u.text) }),
@@ -16,7 +18,9 @@ export const callMyDelegate = phrasings({
 
 export const callPerson = phrasings({
   intent: 'call',
-  patterns: [/^(?:start a |start |make a |place a |set up a |)(?:video |audio |voice |phone |teams )?(?:call|ring|phone|dial|video call) (?:to |with )?(.+?)(?: on video| with video| by video| on teams)?$/],
+  patterns: [
+    /^(?:start a |start |make a |place a |set up a |)(?:video |audio |voice |phone |teams )?(?:call|ring|phone|dial|video call) (?:to |with )?(.+?)(?: on video| with video| by video| on teams)?$/,
+  ],
   command(m, u) {
     const name = u.name(m, 1);
     return name ? { intent: 'call', target: { kind: 'person', name }, video: video(u.text) } : undefined;

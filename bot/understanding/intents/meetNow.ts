@@ -8,7 +8,9 @@ const MY_DELEGATES = new RegExp(`^(?:${ME} )?(?:all )?(?:of )?(?:my )?${DELEGATE
 /** Before call in the table: "meet now with Megan" is no call to "now with Megan". */
 export const meetNow = phrasings({
   intent: 'meetNow',
-  patterns: [/^(?:meet now|meet|start a meeting|set up a meeting|create a meeting|schedule a meeting|new meeting|quick meeting|meeting) (?:now )?with (.+?)(?: now)?$/],
+  patterns: [
+    /^(?:meet now|meet|start a meeting|set up a meeting|create a meeting|schedule a meeting|new meeting|quick meeting|meeting) (?:now )?with (.+?)(?: now)?$/,
+  ],
   command(m, u) {
     const target = fold(m[1]!);
     if (MY_DELEGATES.test(target) || target === 'my team') return { intent: 'meetNow', target: { kind: 'myDelegates' } };

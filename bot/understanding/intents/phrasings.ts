@@ -18,4 +18,6 @@ export type AnyPhrasings = { [I in Intent]: Phrasings<I> }[Intent];
 export const phrasings = <I extends Intent>(p: Phrasings<I>): Phrasings<I> => p;
 
 /** For phrasings whose match carries nothing more than the intent. */
-export const always = <C extends Command>(command: C) => (): C => ({ ...command });
+export const always =
+  <C extends Command>(command: C) =>
+  (): C => ({ ...command });

@@ -32,7 +32,9 @@ export const setStatusTo = phrasings({
 /** "I'm busy for an hour", "set me to do not disturb". */
 export const setMeTo = phrasings({
   intent: 'setStatus',
-  patterns: [/^(?:set me (?:to|as)|mark me (?:as)?|make me|im|i am|put me (?:on|in|as)|show me as|appear) (do not disturb|dnd|busy|away|available|free|offline|be right back|brb|back|online|invisible)(?: (?:for .+|until .+))?$/],
+  patterns: [
+    /^(?:set me (?:to|as)|mark me (?:as)?|make me|im|i am|put me (?:on|in|as)|show me as|appear) (do not disturb|dnd|busy|away|available|free|offline|be right back|brb|back|online|invisible)(?: (?:for .+|until .+))?$/,
+  ],
   command(m, u) {
     const availability = availabilityIn(m[1]!)!;
     const minutes = duration(u.text);

@@ -27,7 +27,10 @@ export class CallService {
   private readonly timers = new Set<NodeJS.Timeout>();
 
   /** How long a call stays "establishing" before it is answered. */
-  constructor(private readonly ctx: DevTenantContext, private readonly answerAfterMs = 300) {}
+  constructor(
+    private readonly ctx: DevTenantContext,
+    private readonly answerAfterMs = 300,
+  ) {}
 
   stop(): void {
     for (const t of this.timers) clearTimeout(t);
@@ -44,7 +47,10 @@ export class CallService {
       callbackUri: c.callbackUri,
       callChainId: (c.body.callChainId as string | undefined) ?? c.id,
       subject: (c.body.subject as string | undefined) ?? null,
-      source: c.body.source ?? { '@odata.type': '#microsoft.graph.participantInfo', identity: { application: { id: this.ctx.tenant.app.clientId, displayName: this.ctx.tenant.app.displayName } } },
+      source: c.body.source ?? {
+        '@odata.type': '#microsoft.graph.participantInfo',
+        identity: { application: { id: this.ctx.tenant.app.clientId, displayName: this.ctx.tenant.app.displayName } },
+      },
       targets: c.body.targets,
       requestedModalities: c.body.requestedModalities,
       mediaConfig: c.body.mediaConfig,
@@ -74,7 +80,12 @@ export class CallService {
           '@odata.type': '#microsoft.graph.commsNotification',
           changeType,
           resourceUrl: `/communications/calls/${c.id}`,
-          resourceData: { '@odata.type': '#microsoft.graph.call', id: c.id, state: c.state, ...(c.resultInfo ? { resultInfo: c.resultInfo } : {}) },
+          resourceData: {
+            '@odata.type': '#microsoft.graph.call',
+            id: c.id,
+            state: c.state,
+            ...(c.resultInfo ? { resultInfo: c.resultInfo } : {}),
+          },
         },
       ],
     });
@@ -113,7 +124,8 @@ export class CallService {
             throw badRequest(`requestedModalities must list one or more of ${MODALITIES.join(', ')}.`, 'InvalidRequest');
           }
           const mediaType = (b.mediaConfig as { '@odata.type'?: string } | undefined)?.['@odata.type'];
-          if (!mediaType || !MEDIA_CONFIGS.includes(mediaType)) throw badRequest('mediaConfig must be a serviceHostedMediaConfig or appHostedMediaConfig.', 'InvalidRequest');
+          if (!mediaType || !MEDIA_CONFIGS.includes(mediaType))
+            throw badRequest('mediaConfig must be a serviceHostedMediaConfig or appHostedMediaConfig.', 'InvalidRequest');
 
           const call: CallRecord = {
             id: randomUUID(),
@@ -138,7 +150,11 @@ export class CallService {
             }
             void this.notify(call, call.state === 'terminated' ? 'deleted' : 'updated');
           }, this.answerAfterMs);
-          return { status: 201, body: this.callJson(call), headers: { Location: `${this.ctx.origin()}/${req.version}/communications/calls/${call.id}` } };
+          return {
+            status: 201,
+            body: this.callJson(call),
+            headers: { Location: `${this.ctx.origin()}/${req.version}/communications/calls/${call.id}` },
+          };
         },
       },
       {

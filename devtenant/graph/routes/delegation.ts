@@ -17,9 +17,14 @@ function ownerOf(req: GraphRequest, ctx: DevTenantContext) {
   }
   if (!user.allowDelegation) {
     // UNCONFIRMED: Graph documents no error for this case; the code and message are the dev tenant's choice.
-    throw new GraphError(403, 'Forbidden', 'Call delegation is not allowed for this user by the Teams calling policy (AllowDelegation is false).', {
-      innerError: { code: 'CallDelegationNotAllowedByPolicy' },
-    });
+    throw new GraphError(
+      403,
+      'Forbidden',
+      'Call delegation is not allowed for this user by the Teams calling policy (AllowDelegation is false).',
+      {
+        innerError: { code: 'CallDelegationNotAllowedByPolicy' },
+      },
+    );
   }
   return user;
 }
@@ -57,9 +62,17 @@ function listRoute(side: 'delegates' | 'delegators'): GraphRoute {
       const body: Record<string, unknown> = {
         '@odata.context': `${ctx.origin()}/beta/$metadata#users('${owner.id}')/communications/callSettings/${side}`,
       };
-      if ((queryOption(req.query, 'count') ?? '').toLowerCase() === 'true' && !queryOption(req.query, 'skiptoken')) body['@odata.count'] = all.length;
+      if ((queryOption(req.query, 'count') ?? '').toLowerCase() === 'true' && !queryOption(req.query, 'skiptoken'))
+        body['@odata.count'] = all.length;
       body.value = page.items.map((d) => toGraph(d, side));
-      if (page.nextSkip !== undefined) body['@odata.nextLink'] = nextLink(ctx.origin(), req.version, req.viaMe ? req.path.replace(`/users/${owner.id}`, '/me') : req.path, req.query, page.nextSkip);
+      if (page.nextSkip !== undefined)
+        body['@odata.nextLink'] = nextLink(
+          ctx.origin(),
+          req.version,
+          req.viaMe ? req.path.replace(`/users/${owner.id}`, '/me') : req.path,
+          req.query,
+          page.nextSkip,
+        );
       return { status: 200, body };
     },
   };
@@ -76,7 +89,8 @@ function getRoute(side: 'delegates' | 'delegators'): GraphRoute {
       const list = side === 'delegates' ? ctx.tenant.delegatesOf(owner.id) : ctx.tenant.delegatorsOf(owner.id);
       const other = req.params.otherId!.toLowerCase();
       const d = list.find((x) => (side === 'delegates' ? x.delegateId : x.delegatorId) === other);
-      if (!d) throw notFound(`The ${side === 'delegates' ? 'delegate' : 'delegator'} '${req.params.otherId}' was not found.`, 'itemNotFound');
+      if (!d)
+        throw notFound(`The ${side === 'delegates' ? 'delegate' : 'delegator'} '${req.params.otherId}' was not found.`, 'itemNotFound');
       return {
         status: 200,
         body: {
@@ -100,7 +114,13 @@ export const delegationRoutes: GraphRoute[] = [
     permissions,
     handler: (req, ctx) => {
       ownerOf(req, ctx);
-      return { status: 200, body: { '@odata.context': `${ctx.origin()}/beta/$metadata#users('${req.params.id}')/communications/callSettings/$entity`, '@odata.type': '#microsoft.graph.callSettings' } };
+      return {
+        status: 200,
+        body: {
+          '@odata.context': `${ctx.origin()}/beta/$metadata#users('${req.params.id}')/communications/callSettings/$entity`,
+          '@odata.type': '#microsoft.graph.callSettings',
+        },
+      };
     },
   },
 ];

@@ -16,7 +16,8 @@ function requireSelf(req: GraphRequest, ctx: DevTenantContext) {
     // Graph needs an application access policy for app-only meetings; the dev tenant has none.
     throw new GraphError(403, 'Forbidden', 'No application access policy found for this app.');
   }
-  if (user.id !== req.identity.userId) throw new GraphError(403, 'Forbidden', 'Delegated permissions can only create meetings for the signed-in user.');
+  if (user.id !== req.identity.userId)
+    throw new GraphError(403, 'Forbidden', 'Delegated permissions can only create meetings for the signed-in user.');
   return user;
 }
 
@@ -54,9 +55,18 @@ export function meetingRoutes(ctx: DevTenantContext): GraphRoute[] {
           joinWebUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread).replace(/%3A/g, '%3a').replace(/%40/g, '%40')}/0?context=${context}`,
           subject: typeof b.subject === 'string' ? b.subject : null,
           chatInfo: { threadId: thread, messageId: '0', replyChainMessageId: '0' },
-          audioConferencing: { tollNumber: '+1 425 555 0100', tollFreeNumber: '+1 800 555 0100', conferenceId: String(1_000_000 + (randomBytes(3).readUIntBE(0, 3) % 8_999_999)), dialinUrl: `https://dialin.teams.microsoft.com/${ctx.tenant.id}?id=0` },
+          audioConferencing: {
+            tollNumber: '+1 425 555 0100',
+            tollFreeNumber: '+1 800 555 0100',
+            conferenceId: String(1_000_000 + (randomBytes(3).readUIntBE(0, 3) % 8_999_999)),
+            dialinUrl: `https://dialin.teams.microsoft.com/${ctx.tenant.id}?id=0`,
+          },
           participants: {
-            organizer: { identity: { user: { id: user.id, displayName: user.displayName, tenantId: ctx.tenant.id } }, upn: user.userPrincipalName, role: 'presenter' },
+            organizer: {
+              identity: { user: { id: user.id, displayName: user.displayName, tenantId: ctx.tenant.id } },
+              upn: user.userPrincipalName,
+              role: 'presenter',
+            },
             attendees,
           },
         };

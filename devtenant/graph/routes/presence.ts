@@ -40,7 +40,11 @@ function targetOf(req: GraphRequest, ctx: DevTenantContext) {
 /** Reading someone else's presence is refused as directory data is (Authorization_RequestDenied). */
 const readPermissions = (req: GraphRequest): PermissionRule => {
   const self = req.identity.kind === 'delegated' && req.params.id?.toLowerCase() === req.identity.userId;
-  return { delegated: self ? ['Presence.Read', 'Presence.Read.All'] : ['Presence.Read.All'], application: ['Presence.Read.All', 'Presence.ReadWrite.All'], directory: !self };
+  return {
+    delegated: self ? ['Presence.Read', 'Presence.Read.All'] : ['Presence.Read.All'],
+    application: ['Presence.Read.All', 'Presence.ReadWrite.All'],
+    directory: !self,
+  };
 };
 const writePermissions: PermissionRule = { delegated: ['Presence.ReadWrite'], application: ['Presence.ReadWrite.All'] };
 
@@ -59,7 +63,8 @@ export function parseDuration(s: string): number | undefined {
 }
 
 function body(req: GraphRequest): Record<string, unknown> {
-  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('The request body is missing or is not a JSON object.');
+  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body))
+    throw badRequest('The request body is missing or is not a JSON object.');
   return req.body as Record<string, unknown>;
 }
 
@@ -69,13 +74,28 @@ function pair(b: Record<string, unknown>, allowed: Array<[string, string]>, acti
   const canonA = availabilityValues.find((v) => v.toLowerCase() === availability.toLowerCase());
   const canonB = activityValues.find((v) => v.toLowerCase() === activity.toLowerCase());
   if (!canonA || !canonB || !allowed.some(([a, b2]) => a === canonA && b2 === canonB)) {
-    throw badRequest(`${action}: the combination of availability '${availability}' and activity '${activity}' is not supported. Supported: ${allowed.map(([a, b2]) => `${a}/${b2}`).join(', ')}.`);
+    throw badRequest(
+      `${action}: the combination of availability '${availability}' and activity '${activity}' is not supported. Supported: ${allowed.map(([a, b2]) => `${a}/${b2}`).join(', ')}.`,
+    );
   }
   return [canonA as Availability, canonB as Activity];
 }
 
-const SESSION_PAIRS: Array<[string, string]> = [['Available', 'Available'], ['Busy', 'InACall'], ['Busy', 'InAConferenceCall'], ['Away', 'Away'], ['DoNotDisturb', 'Presenting']];
-const PREFERRED_PAIRS: Array<[string, string]> = [['Available', 'Available'], ['Busy', 'Busy'], ['DoNotDisturb', 'DoNotDisturb'], ['BeRightBack', 'BeRightBack'], ['Away', 'Away'], ['Offline', 'OffWork']];
+const SESSION_PAIRS: Array<[string, string]> = [
+  ['Available', 'Available'],
+  ['Busy', 'InACall'],
+  ['Busy', 'InAConferenceCall'],
+  ['Away', 'Away'],
+  ['DoNotDisturb', 'Presenting'],
+];
+const PREFERRED_PAIRS: Array<[string, string]> = [
+  ['Available', 'Available'],
+  ['Busy', 'Busy'],
+  ['DoNotDisturb', 'DoNotDisturb'],
+  ['BeRightBack', 'BeRightBack'],
+  ['Away', 'Away'],
+  ['Offline', 'OffWork'],
+];
 
 function getPresenceRoute(pattern: string, contextPath: (id: string) => string): GraphRoute {
   return {
@@ -86,7 +106,13 @@ function getPresenceRoute(pattern: string, contextPath: (id: string) => string):
     handler: (req, ctx) => {
       const user = targetOf(req, ctx);
       const self = req.identity.userId === user.id;
-      return { status: 200, body: { '@odata.context': `${ctx.origin()}/${req.version}/$metadata#${contextPath(user.id)}`, ...presenceJson(ctx.tenant.effectivePresence(user.id), self) } };
+      return {
+        status: 200,
+        body: {
+          '@odata.context': `${ctx.origin()}/${req.version}/$metadata#${contextPath(user.id)}`,
+          ...presenceJson(ctx.tenant.effectivePresence(user.id), self),
+        },
+      };
     },
   };
 }
@@ -103,12 +129,14 @@ function writeRoutes(prefix: string): GraphRoute[] {
         const b = body(req);
         const sessionId = String(b.sessionId ?? '');
         if (!GUID.test(sessionId)) throw badRequest('setPresence: sessionId is required and must be the calling application id.');
-        if (sessionId.toLowerCase() !== req.identity.appId.toLowerCase()) throw badRequest('setPresence: sessionId must be the id of the calling application.');
+        if (sessionId.toLowerCase() !== req.identity.appId.toLowerCase())
+          throw badRequest('setPresence: sessionId must be the id of the calling application.');
         const [availability, activity] = pair(b, SESSION_PAIRS, 'setPresence');
         let duration = 5 * 60_000;
         if (b.expirationDuration !== undefined && b.expirationDuration !== null) {
           const d = parseDuration(String(b.expirationDuration));
-          if (d === undefined || d < 5 * 60_000 || d > 4 * 3_600_000) throw badRequest('setPresence: expirationDuration must be an ISO 8601 duration from PT5M to PT4H.');
+          if (d === undefined || d < 5 * 60_000 || d > 4 * 3_600_000)
+            throw badRequest('setPresence: expirationDuration must be an ISO 8601 duration from PT5M to PT4H.');
           duration = d;
         }
         ctx.tenant.setSession(user.id, sessionId, availability, activity, duration);
@@ -197,14 +225,19 @@ export const presenceRoutes: GraphRoute[] = [
     presenceLimited: true,
     handler: (req, ctx) => {
       const ids = (body(req).ids ?? undefined) as unknown;
-      if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) throw badRequest("The parameter 'ids' is required and must be a collection of user ids.");
+      if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))
+        throw badRequest("The parameter 'ids' is required and must be a collection of user ids.");
       if (ids.length === 0) throw badRequest("The parameter 'ids' must contain at least one user id.");
-      if (ids.length > MAX_PRESENCE_IDS) throw badRequest(`The number of ids in the request (${ids.length}) exceeds the maximum of ${MAX_PRESENCE_IDS}.`);
+      if (ids.length > MAX_PRESENCE_IDS)
+        throw badRequest(`The number of ids in the request (${ids.length}) exceeds the maximum of ${MAX_PRESENCE_IDS}.`);
       const value = [...new Set((ids as string[]).map((i) => i.toLowerCase()))]
         .map((id) => (GUID.test(id) ? ctx.tenant.findUser(id) : undefined))
         .filter((u) => u !== undefined)
         .map((u) => presenceJson(ctx.tenant.effectivePresence(u.id), u.id === req.identity.userId));
-      return { status: 200, body: { '@odata.context': `${ctx.origin()}/${req.version}/$metadata#Collection(microsoft.graph.presence)`, value } };
+      return {
+        status: 200,
+        body: { '@odata.context': `${ctx.origin()}/${req.version}/$metadata#Collection(microsoft.graph.presence)`, value },
+      };
     },
   },
   ...writeRoutes('/users/{id}/presence'),

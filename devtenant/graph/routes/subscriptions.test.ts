@@ -91,7 +91,11 @@ beforeEach(async () => {
 });
 
 const send = (method: string, path: string, token: string, body?: unknown) =>
-  fetch(`${dt.origin}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${dt.origin}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const inMinutes = (m: number) => new Date(Date.now() + m * MINUTE).toISOString();
 const subscription = (extra: Record<string, unknown> = {}) => ({
   changeType: 'updated',
@@ -102,14 +106,18 @@ const subscription = (extra: Record<string, unknown> = {}) => ({
   clientState: 'secret-state',
   ...extra,
 });
-async function subscribe(extra: Record<string, unknown> = {}): Promise<{ id: string; expirationDateTime: string; notificationUrl: string }> {
+async function subscribe(
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; expirationDateTime: string; notificationUrl: string }> {
   const res = await send('POST', '/v1.0/subscriptions', adaToken, subscription(extra));
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; expirationDateTime: string; notificationUrl: string };
 }
 /** The dev tenant's delivery counters for one subscription (admin API). */
 async function deliveries(id: string) {
-  const list = (await (await dt.admin('GET', '/subscriptions')).json()) as { value: Array<{ id: string; deliveries: Record<'ok' | 'failed' | 'attempts' | 'dropped' | 'queued', number> }> };
+  const list = (await (await dt.admin('GET', '/subscriptions')).json()) as {
+    value: Array<{ id: string; deliveries: Record<'ok' | 'failed' | 'attempts' | 'dropped' | 'queued', number> }>;
+  };
   return list.value.find((s) => s.id === id)!.deliveries;
 }
 /** Alternates each user's presence, so every call is a change. */
@@ -117,7 +125,11 @@ const flips = new Map<string, number>();
 function changePresence(user: string) {
   const n = flips.get(user) ?? 0;
   flips.set(user, n + 1);
-  return dt.admin('PUT', `/users/${user}/presence`, n % 2 ? { availability: 'Available', activity: 'Available' } : { availability: 'Busy', activity: 'InACall' });
+  return dt.admin(
+    'PUT',
+    `/users/${user}/presence`,
+    n % 2 ? { availability: 'Available', activity: 'Available' } : { availability: 'Busy', activity: 'InACall' },
+  );
 }
 const resources = (path: string) => rx.on(path).map((a) => a.body.value[0]!.resource);
 
@@ -130,12 +142,16 @@ describe('presence subscription expiry', () => {
     expect(sub.expirationDateTime).toMatch(/\.\d{7}Z$/);
 
     before = Date.now();
-    const renewed = (await (await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { expirationDateTime: inMinutes(1) })).json()) as { expirationDateTime: string };
+    const renewed = (await (
+      await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { expirationDateTime: inMinutes(1) })
+    ).json()) as { expirationDateTime: string };
     expect(Date.parse(renewed.expirationDateTime)).toBeGreaterThanOrEqual(before + 45 * MINUTE);
     expect(Date.parse(renewed.expirationDateTime)).toBeLessThanOrEqual(Date.now() + 45 * MINUTE);
     // A request between 45 and 60 minutes is kept as asked.
     const asked = inMinutes(55);
-    const kept = (await (await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { expirationDateTime: asked })).json()) as { expirationDateTime: string };
+    const kept = (await (await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { expirationDateTime: asked })).json()) as {
+      expirationDateTime: string;
+    };
     expect(Date.parse(kept.expirationDateTime)).toBe(Date.parse(asked));
     expect((await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { expirationDateTime: inMinutes(61) })).status).toBe(400);
   });
@@ -170,7 +186,9 @@ describe('PATCH /subscriptions/{id}', () => {
     rx.echo = false;
     expect((await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { notificationUrl: `${rx.url}/moved` })).status).toBe(400);
     expect(rx.validations).toEqual(['/moved']);
-    expect(((await (await send('GET', `/v1.0/subscriptions/${sub.id}`, adaToken)).json()) as { notificationUrl: string }).notificationUrl).toBe(`${rx.url}/notify`);
+    expect(
+      ((await (await send('GET', `/v1.0/subscriptions/${sub.id}`, adaToken)).json()) as { notificationUrl: string }).notificationUrl,
+    ).toBe(`${rx.url}/notify`);
 
     rx.echo = true;
     const res = await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { notificationUrl: `${rx.url}/moved` });
@@ -190,7 +208,10 @@ describe('PATCH /subscriptions/{id}', () => {
     const renewed = await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { expirationDateTime: inMinutes(58) });
     expect(renewed.status).toBe(200);
     expect(rx.validations).toEqual([]);
-    const both = await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { expirationDateTime: inMinutes(59), notificationUrl: `${rx.url}/both` });
+    const both = await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, {
+      expirationDateTime: inMinutes(59),
+      notificationUrl: `${rx.url}/both`,
+    });
     expect(both.status).toBe(200);
     const body = (await both.json()) as { notificationUrl: string; expirationDateTime: string };
     expect(body.notificationUrl).toBe(`${rx.url}/both`);
@@ -202,7 +223,9 @@ describe('PATCH /subscriptions/{id}', () => {
     const sub = await subscribe();
     expect((await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, {})).status).toBe(400);
     expect((await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { clientState: 'other' })).status).toBe(400);
-    expect((await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { notificationUrl: 'http://example.com/hook' })).status).toBe(400);
+    expect((await send('PATCH', `/v1.0/subscriptions/${sub.id}`, adaToken, { notificationUrl: 'http://example.com/hook' })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -279,8 +302,18 @@ describe('delivery retry', () => {
 
 describe('delivery delay', () => {
   it('is settable through the admin API and the start options, and validated', async () => {
-    expect(await (await dt.admin('GET', '/notifications')).json()).toEqual({ delayMs: 0, jitterMs: 0, attempts: 4, backoffMs: 250, timeoutMs: 3000 });
-    expect(await (await dt.admin('PUT', '/notifications', { delayMs: 2000, jitterMs: 6000 })).json()).toMatchObject({ delayMs: 2000, jitterMs: 6000, attempts: 4 });
+    expect(await (await dt.admin('GET', '/notifications')).json()).toEqual({
+      delayMs: 0,
+      jitterMs: 0,
+      attempts: 4,
+      backoffMs: 250,
+      timeoutMs: 3000,
+    });
+    expect(await (await dt.admin('PUT', '/notifications', { delayMs: 2000, jitterMs: 6000 })).json()).toMatchObject({
+      delayMs: 2000,
+      jitterMs: 6000,
+      attempts: 4,
+    });
     expect((await dt.admin('PUT', '/notifications', { delayMs: -1 })).status).toBe(400);
     expect((await dt.admin('DELETE', '/notifications')).status).toBe(204);
     expect(await (await dt.admin('GET', '/notifications')).json()).toMatchObject({ delayMs: 0, jitterMs: 0 });

@@ -52,7 +52,10 @@ export function parsePresenceResource(resource: string): string[] {
   if (m) return [m[1]!.replace(/^'|'$/g, '')];
   m = /^communications\/presences\?\$filter=id\s+in\s+\((.*)\)$/i.exec(r);
   if (m) return [...m[1]!.matchAll(/'([^']*)'/g)].map((x) => x[1]!);
-  throw badRequest(`Invalid resource '${resource}'. The dev tenant supports presence subscriptions: communications/presences/{id} or /communications/presences?$filter=id in (...).`, 'InvalidRequest');
+  throw badRequest(
+    `Invalid resource '${resource}'. The dev tenant supports presence subscriptions: communications/presences/{id} or /communications/presences?$filter=id in (...).`,
+    'InvalidRequest',
+  );
 }
 
 function subscriptionJson(s: Subscription, ctx: DevTenantContext) {
@@ -82,7 +85,12 @@ async function validateEndpoint(url: string): Promise<boolean> {
   const target = new URL(url);
   target.searchParams.set('validationToken', token);
   try {
-    const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '', signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: '',
+      signal: AbortSignal.timeout(10_000),
+    });
     return res.status === 200 && /^text\/plain/i.test(res.headers.get('content-type') ?? '') && (await res.text()) === token;
   } catch {
     return false;
@@ -96,7 +104,8 @@ function parseExpiry(value: unknown): string {
   const d = typeof value === 'string' ? new Date(value) : new Date(NaN);
   if (Number.isNaN(d.getTime())) throw badRequest('expirationDateTime is required and must be a date and time.', 'InvalidRequest');
   const now = Date.now();
-  if (d.getTime() <= now) throw badRequest(`Subscription expiration can only be in the future. Requested: ${d.toISOString()}.`, 'InvalidRequest');
+  if (d.getTime() <= now)
+    throw badRequest(`Subscription expiration can only be in the future. Requested: ${d.toISOString()}.`, 'InvalidRequest');
   if (d.getTime() > now + MAX_PRESENCE_SUBSCRIPTION_MINUTES * 60_000) {
     throw badRequest(`Subscription expiration can only be ${MAX_PRESENCE_SUBSCRIPTION_MINUTES} minutes in the future.`, 'ExtensionError');
   }
@@ -104,11 +113,18 @@ function parseExpiry(value: unknown): string {
 }
 
 const validationFailed = () =>
-  badRequest('Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.', 'ValidationError');
+  badRequest(
+    'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.',
+    'ValidationError',
+  );
 
 /** As issue reports show it (microsoftgraph/microsoft-graph-docs #16728, #10849); the docs name no error. */
 const alreadySubscribed = () =>
-  new GraphError(409, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Conflict; Reason: A subscription already exists. It must be deleted before another can be made.]');
+  new GraphError(
+    409,
+    'ExtensionError',
+    'Operation: Create; Exception: [Status Code: Conflict; Reason: A subscription already exists. It must be deleted before another can be made.]',
+  );
 
 /** Rich notification content, encrypted as Graph does (reference §2.5). */
 export function encryptContent(certificatePem: string, certificateId: string, data: unknown) {
@@ -128,7 +144,11 @@ export function encryptContent(certificatePem: string, certificateId: string, da
 
 function toPem(base64OrPem: string): string {
   if (base64OrPem.includes('BEGIN CERTIFICATE')) return base64OrPem;
-  const body = base64OrPem.replace(/\s+/g, '').match(/.{1,64}/g)?.join('\n') ?? '';
+  const body =
+    base64OrPem
+      .replace(/\s+/g, '')
+      .match(/.{1,64}/g)
+      ?.join('\n') ?? '';
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -237,7 +257,16 @@ export class SubscriptionService {
     const s = this.subscriptions.get(id.toLowerCase());
     if (!s || !s.lifecycleNotificationUrl) return false;
     const body = {
-      value: [{ subscriptionId: s.id, subscriptionExpirationDateTime: s.expirationDateTime, tenantId: this.ctx.tenant.id, clientState: s.clientState, lifecycleEvent, organizationId: this.ctx.tenant.id }],
+      value: [
+        {
+          subscriptionId: s.id,
+          subscriptionExpirationDateTime: s.expirationDateTime,
+          tenantId: this.ctx.tenant.id,
+          clientState: s.clientState,
+          lifecycleEvent,
+          organizationId: this.ctx.tenant.id,
+        },
+      ],
     };
     if (lifecycleEvent === 'subscriptionRemoved') this.subscriptions.delete(s.id);
     if (lifecycleEvent === 'reauthorizationRequired') s.paused = true;
@@ -258,16 +287,26 @@ export class SubscriptionService {
           const resource = String(b.resource ?? '');
           const ids = parsePresenceResource(resource);
           if (ids.length === 0) throw badRequest('The resource names no user.', 'InvalidRequest');
-          if (ids.length > MAX_PRESENCE_IDS) throw badRequest(`A presence subscription can include at most ${MAX_PRESENCE_IDS} users.`, 'InvalidRequest');
-          for (const id of ids) if (!GUID.test(id) || !this.ctx.tenant.findUser(id)) throw badRequest(`The user '${id}' in the resource was not found.`, 'InvalidRequest');
+          if (ids.length > MAX_PRESENCE_IDS)
+            throw badRequest(`A presence subscription can include at most ${MAX_PRESENCE_IDS} users.`, 'InvalidRequest');
+          for (const id of ids)
+            if (!GUID.test(id) || !this.ctx.tenant.findUser(id))
+              throw badRequest(`The user '${id}' in the resource was not found.`, 'InvalidRequest');
           const notificationUrl = acceptableCallbackUrl(b.notificationUrl);
           if (!notificationUrl) throw badRequest('notificationUrl must be an https URL.', 'InvalidRequest');
-          const lifecycleUrl = b.lifecycleNotificationUrl === undefined || b.lifecycleNotificationUrl === null ? undefined : acceptableCallbackUrl(b.lifecycleNotificationUrl);
-          if (b.lifecycleNotificationUrl && !lifecycleUrl) throw badRequest('lifecycleNotificationUrl must be an https URL.', 'InvalidRequest');
+          const lifecycleUrl =
+            b.lifecycleNotificationUrl === undefined || b.lifecycleNotificationUrl === null
+              ? undefined
+              : acceptableCallbackUrl(b.lifecycleNotificationUrl);
+          if (b.lifecycleNotificationUrl && !lifecycleUrl)
+            throw badRequest('lifecycleNotificationUrl must be an https URL.', 'InvalidRequest');
           const expiry = parseExpiry(b.expirationDateTime);
           const includeResourceData = b.includeResourceData === true;
           if (includeResourceData && (typeof b.encryptionCertificate !== 'string' || typeof b.encryptionCertificateId !== 'string')) {
-            throw badRequest('A subscription with includeResourceData must specify encryptionCertificate and encryptionCertificateId.', 'InvalidRequest');
+            throw badRequest(
+              'A subscription with includeResourceData must specify encryptionCertificate and encryptionCertificateId.',
+              'InvalidRequest',
+            );
           }
           if (includeResourceData) {
             let bits: number | undefined;
@@ -277,14 +316,19 @@ export class SubscriptionService {
             } catch {
               throw badRequest('encryptionCertificate is not a valid base64 encoded X.509 certificate.', 'InvalidRequest');
             }
-            if (!bits || bits < 2048 || bits > 4096) throw badRequest('encryptionCertificate must hold an RSA key of 2048 to 4096 bits.', 'InvalidRequest');
-            if (String(b.encryptionCertificateId).length > 128) throw badRequest('encryptionCertificateId must be at most 128 characters.', 'InvalidRequest');
+            if (!bits || bits < 2048 || bits > 4096)
+              throw badRequest('encryptionCertificate must hold an RSA key of 2048 to 4096 bits.', 'InvalidRequest');
+            if (String(b.encryptionCertificateId).length > 128)
+              throw badRequest('encryptionCertificateId must be at most 128 characters.', 'InvalidRequest');
           }
-          if (typeof b.clientState === 'string' && b.clientState.length > 128) throw badRequest('clientState must be at most 128 characters.', 'InvalidRequest');
+          if (typeof b.clientState === 'string' && b.clientState.length > 128)
+            throw badRequest('clientState must be at most 128 characters.', 'InvalidRequest');
           // One presence subscription per user per application (changenotifications-for-presence).
-          const mine = (s: Subscription) => s.creatorId === req.identity.userId && s.applicationId === req.identity.appId && Date.parse(s.expirationDateTime) > Date.now();
+          const mine = (s: Subscription) =>
+            s.creatorId === req.identity.userId && s.applicationId === req.identity.appId && Date.parse(s.expirationDateTime) > Date.now();
           if ([...this.subscriptions.values()].some(mine)) throw alreadySubscribed();
-          if (!(await validateEndpoint(notificationUrl.toString())) || (lifecycleUrl && !(await validateEndpoint(lifecycleUrl.toString())))) throw validationFailed();
+          if (!(await validateEndpoint(notificationUrl.toString())) || (lifecycleUrl && !(await validateEndpoint(lifecycleUrl.toString()))))
+            throw validationFailed();
           // Checked again: another create may have won while this one was validating.
           if ([...this.subscriptions.values()].some(mine)) throw alreadySubscribed();
           const s: Subscription = {
@@ -343,8 +387,10 @@ export class SubscriptionService {
           const s = this.live(req.params.id!);
           const b = body(req);
           const other = Object.keys(b).filter((k) => k !== 'expirationDateTime' && k !== 'notificationUrl' && !k.startsWith('@odata.'));
-          if (other.length) throw badRequest(`Only expirationDateTime and notificationUrl can be updated, not ${other.join(', ')}.`, 'InvalidRequest');
-          if (b.expirationDateTime === undefined && b.notificationUrl === undefined) throw badRequest('Specify expirationDateTime or notificationUrl to update.', 'InvalidRequest');
+          if (other.length)
+            throw badRequest(`Only expirationDateTime and notificationUrl can be updated, not ${other.join(', ')}.`, 'InvalidRequest');
+          if (b.expirationDateTime === undefined && b.notificationUrl === undefined)
+            throw badRequest('Specify expirationDateTime or notificationUrl to update.', 'InvalidRequest');
           const expiry = b.expirationDateTime === undefined ? undefined : parseExpiry(b.expirationDateTime);
           let url: string | undefined;
           if (b.notificationUrl !== undefined) {
@@ -386,4 +432,3 @@ export class SubscriptionService {
     ];
   }
 }
-

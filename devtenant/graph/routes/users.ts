@@ -6,7 +6,19 @@ import { queryOption, applySelect, pageOf, nextLink } from '../odata';
 import type { TenantUser } from '../../tenant/tenant';
 import { generatePhotoJpeg } from '../../tenant/photos';
 
-const DEFAULT_PROPS = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'] as const;
+const DEFAULT_PROPS = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
+] as const;
 const ALL_PROPS = [...DEFAULT_PROPS, 'department', 'accountEnabled', 'usageLocation'] as const;
 /** Graph's limit on values in an `in` clause. */
 export const MAX_IN_VALUES = 15;
@@ -34,7 +46,10 @@ function userJson(u: TenantUser): Record<string, unknown> {
 function project(u: TenantUser, select: string | undefined): Record<string, unknown> {
   const full = userJson(u);
   if (select) {
-    for (const f of select.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const f of select
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (!ALL_PROPS.some((p) => p.toLowerCase() === f.toLowerCase())) {
         throw badRequest(`Could not find a property named '${f}' on type 'microsoft.graph.user'.`, 'Request_BadRequest');
       }
@@ -59,7 +74,9 @@ function userReadPermissions(self: string[]) {
     const target = ctx.tenant.findUser(req.params.id!);
     const isSelf = req.identity.kind === 'delegated' && target?.id === req.identity.userId;
     return {
-      delegated: isSelf ? [...self, 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'] : ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'],
+      delegated: isSelf
+        ? [...self, 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All']
+        : ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'],
       application: ['User.Read.All', 'Directory.Read.All'],
       directory: true,
     };
@@ -92,7 +109,11 @@ function filterUsers(users: TenantUser[], filter: string): TenantUser[] {
   if (clauses.length === 1) return filterOne(users, clauses[0]!);
   const childClauses = clauses.reduce((n, c) => n + (/\s+in\s+\(/i.test(c) ? [...c.matchAll(quoted)].length : 1), 0);
   if (childClauses > MAX_IN_VALUES) {
-    throw new GraphError(400, 'Request_UnsupportedQuery', `Too many child clauses specified in search filter expression containing 'OR' operators: ${childClauses}. Max allowed: ${MAX_IN_VALUES}.`);
+    throw new GraphError(
+      400,
+      'Request_UnsupportedQuery',
+      `Too many child clauses specified in search filter expression containing 'OR' operators: ${childClauses}. Max allowed: ${MAX_IN_VALUES}.`,
+    );
   }
   const matched = new Set(clauses.flatMap((c) => filterOne(users, c)));
   return users.filter((u) => matched.has(u));
@@ -104,7 +125,11 @@ function filterOne(users: TenantUser[], filter: string): TenantUser[] {
   if (m) {
     const values = [...m[2]!.matchAll(quoted)].map((x) => x[1]!.replace(/''/g, "'").toLowerCase());
     if (values.length > MAX_IN_VALUES) {
-      throw new GraphError(400, 'Request_UnsupportedQuery', `Too many child clauses specified in search filter expression containing 'OR' operators: ${values.length}. Max allowed: ${MAX_IN_VALUES}.`);
+      throw new GraphError(
+        400,
+        'Request_UnsupportedQuery',
+        `Too many child clauses specified in search filter expression containing 'OR' operators: ${values.length}. Max allowed: ${MAX_IN_VALUES}.`,
+      );
     }
     const prop = m[1]!.toLowerCase();
     return users.filter((u) => values.includes((prop === 'id' ? u.id : u.userPrincipalName).toLowerCase()));
@@ -113,13 +138,20 @@ function filterOne(users: TenantUser[], filter: string): TenantUser[] {
   if (m) {
     const prop = m[1]!;
     const value = m[2]!.replace(/''/g, "'").toLowerCase();
-    return users.filter((u) => String(userJson(u)[Object.keys(userJson(u)).find((k) => k.toLowerCase() === prop.toLowerCase())!] ?? '').toLowerCase() === value);
+    return users.filter(
+      (u) =>
+        String(userJson(u)[Object.keys(userJson(u)).find((k) => k.toLowerCase() === prop.toLowerCase())!] ?? '').toLowerCase() === value,
+    );
   }
   m = /^startswith\(\s*(displayName|givenName|surname|userPrincipalName|mail)\s*,\s*'((?:[^']|'')*)'\s*\)$/i.exec(f);
   if (m) {
     const prop = m[1]!;
     const value = m[2]!.replace(/''/g, "'").toLowerCase();
-    return users.filter((u) => String(userJson(u)[Object.keys(userJson(u)).find((k) => k.toLowerCase() === prop.toLowerCase())!] ?? '').toLowerCase().startsWith(value));
+    return users.filter((u) =>
+      String(userJson(u)[Object.keys(userJson(u)).find((k) => k.toLowerCase() === prop.toLowerCase())!] ?? '')
+        .toLowerCase()
+        .startsWith(value),
+    );
   }
   throw new GraphError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
 }
@@ -136,7 +168,12 @@ function photo(user: TenantUser, size: number): Buffer {
 }
 
 function requirePhoto(user: TenantUser): void {
-  if (!user.hasPhoto) throw new GraphError(404, 'ImageNotFound', 'Exception of type \'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException\' was thrown.');
+  if (!user.hasPhoto)
+    throw new GraphError(
+      404,
+      'ImageNotFound',
+      "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.",
+    );
 }
 
 const photoPermissions = userReadPermissions(['User.Read']);
@@ -155,14 +192,19 @@ export const userRoutes: GraphRoute[] = [
   {
     method: 'GET',
     pattern: '/users',
-    permissions: { delegated: ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'], application: ['User.Read.All', 'Directory.Read.All'], directory: true },
+    permissions: {
+      delegated: ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'],
+      application: ['User.Read.All', 'Directory.Read.All'],
+      directory: true,
+    },
     handler: (req, ctx) => {
       const select = queryOption(req.query, 'select');
       const filter = queryOption(req.query, 'filter');
       const all = filter ? filterUsers(ctx.tenant.listUsers(), filter) : ctx.tenant.listUsers();
       const page = pageOf(all, req.query, Math.max(ctx.pageSize, 100));
       const body: Record<string, unknown> = { '@odata.context': contextFor(ctx, req.version, select, false) };
-      if ((queryOption(req.query, 'count') ?? '').toLowerCase() === 'true' && !queryOption(req.query, 'skiptoken')) body['@odata.count'] = all.length;
+      if ((queryOption(req.query, 'count') ?? '').toLowerCase() === 'true' && !queryOption(req.query, 'skiptoken'))
+        body['@odata.count'] = all.length;
       body.value = page.items.map((u) => project(u, select));
       if (page.nextSkip !== undefined) body['@odata.nextLink'] = nextLink(ctx.origin(), req.version, req.path, req.query, page.nextSkip);
       return { status: 200, body };

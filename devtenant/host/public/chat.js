@@ -23,12 +23,20 @@ tabs.chat.addEventListener('click', () => select('chat'));
 const user = () => userSelect.value;
 
 async function send(body) {
-  await fetch('/api/chat/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: user(), ...body }) });
+  await fetch('/api/chat/send', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: user(), ...body }),
+  });
   await refresh();
 }
 
 async function record(type, detail) {
-  await fetch('/api/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type, user: user(), detail }) }).catch(() => {});
+  await fetch('/api/events', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type, user: user(), detail }),
+  }).catch(() => {});
 }
 
 function renderCard(content) {

@@ -55,7 +55,11 @@ function context(frameContext) {
 }
 
 async function record(type, detail) {
-  await fetch('/api/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type, user, detail }) }).catch(() => {});
+  await fetch('/api/events', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type, user, detail }),
+  }).catch(() => {});
 }
 
 function notice(text) {
@@ -72,7 +76,8 @@ function describeDeepLink(url) {
   try {
     const u = new URL(url);
     const users = (u.searchParams.get('users') ?? '').split(',').filter(Boolean);
-    if (u.pathname.startsWith('/l/call/')) return `Teams would start a ${u.searchParams.get('withVideo') === 'true' ? 'video ' : ''}call with ${names(users)}`;
+    if (u.pathname.startsWith('/l/call/'))
+      return `Teams would start a ${u.searchParams.get('withVideo') === 'true' ? 'video ' : ''}call with ${names(users)}`;
     if (u.pathname.startsWith('/l/chat/')) return `Teams would open a chat with ${names(users)}`;
     if (u.pathname.startsWith('/l/meetup-join/')) return 'Teams would join the meeting';
   } catch {

@@ -3,7 +3,10 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { OnlineMeeting } from '@microsoft/microsoft-graph-types';
 import { toDelegateDeskError } from '../errors';
 
-export async function createOnlineMeeting(client: Client, input: { subject?: string; attendeeIds?: string[]; minutes?: number }): Promise<OnlineMeeting> {
+export async function createOnlineMeeting(
+  client: Client,
+  input: { subject?: string; attendeeIds?: string[]; minutes?: number },
+): Promise<OnlineMeeting> {
   const start = new Date();
   const end = new Date(start.getTime() + (input.minutes ?? 30) * 60_000);
   try {
@@ -11,7 +14,9 @@ export async function createOnlineMeeting(client: Client, input: { subject?: str
       startDateTime: start.toISOString(),
       endDateTime: end.toISOString(),
       ...(input.subject ? { subject: input.subject } : {}),
-      ...(input.attendeeIds?.length ? { participants: { attendees: input.attendeeIds.map((id) => ({ identity: { user: { id } }, role: 'attendee' })) } } : {}),
+      ...(input.attendeeIds?.length
+        ? { participants: { attendees: input.attendeeIds.map((id) => ({ identity: { user: { id } }, role: 'attendee' })) } }
+        : {}),
     })) as OnlineMeeting;
   } catch (e) {
     throw toDelegateDeskError(e, 'creating a meeting');

@@ -16,7 +16,9 @@ export async function getPresences(client: Client, ids: string[]): Promise<Graph
   if (unique.length === 0) return [];
   try {
     const pages = await Promise.all(
-      chunk(unique, MAX_PRESENCE_IDS).map((part) => client.api('/communications/getPresencesByUserId').post({ ids: part }) as Promise<{ value: GraphPresence[] }>),
+      chunk(unique, MAX_PRESENCE_IDS).map(
+        (part) => client.api('/communications/getPresencesByUserId').post({ ids: part }) as Promise<{ value: GraphPresence[] }>,
+      ),
     );
     return pages.flatMap((p) => p.value);
   } catch (e) {
@@ -26,12 +28,22 @@ export async function getPresences(client: Client, ids: string[]): Promise<Graph
 
 export type PreferredAvailability = 'Available' | 'Busy' | 'DoNotDisturb' | 'BeRightBack' | 'Away' | 'Offline';
 const PREFERRED_ACTIVITY: Record<PreferredAvailability, string> = {
-  Available: 'Available', Busy: 'Busy', DoNotDisturb: 'DoNotDisturb', BeRightBack: 'BeRightBack', Away: 'Away', Offline: 'OffWork',
+  Available: 'Available',
+  Busy: 'Busy',
+  DoNotDisturb: 'DoNotDisturb',
+  BeRightBack: 'BeRightBack',
+  Away: 'Away',
+  Offline: 'OffWork',
 };
 
 const isoMinutes = (m: number) => `PT${Math.max(1, Math.round(m))}M`;
 
-export async function setPreferredPresence(client: Client, userId: string, availability: PreferredAvailability, durationMinutes?: number): Promise<void> {
+export async function setPreferredPresence(
+  client: Client,
+  userId: string,
+  availability: PreferredAvailability,
+  durationMinutes?: number,
+): Promise<void> {
   try {
     await client.api(`/users/${userId}/presence/setUserPreferredPresence`).post({
       availability,
@@ -64,4 +76,3 @@ export async function setStatusMessage(client: Client, userId: string, message: 
     throw toDelegateDeskError(e, 'setting your status message');
   }
 }
-

@@ -10,9 +10,17 @@ const expiry = (minutes: number) => new Date(Date.now() + Math.min(minutes, MAX_
 
 export async function createPresenceSubscription(
   client: Client,
-  input: { userIds: string[]; notificationUrl: string; lifecycleNotificationUrl?: string; clientState: string; minutes?: number; encryption?: { certificate: string; certificateId: string } },
+  input: {
+    userIds: string[];
+    notificationUrl: string;
+    lifecycleNotificationUrl?: string;
+    clientState: string;
+    minutes?: number;
+    encryption?: { certificate: string; certificateId: string };
+  },
 ): Promise<Subscription> {
-  if (input.userIds.length === 0 || input.userIds.length > MAX_PRESENCE_IDS) throw new RangeError(`A presence subscription covers 1 to ${MAX_PRESENCE_IDS} users.`);
+  if (input.userIds.length === 0 || input.userIds.length > MAX_PRESENCE_IDS)
+    throw new RangeError(`A presence subscription covers 1 to ${MAX_PRESENCE_IDS} users.`);
   try {
     return (await client.api('/subscriptions').post({
       changeType: 'updated',
@@ -21,7 +29,13 @@ export async function createPresenceSubscription(
       ...(input.lifecycleNotificationUrl ? { lifecycleNotificationUrl: input.lifecycleNotificationUrl } : {}),
       expirationDateTime: expiry(input.minutes ?? MAX_SUBSCRIPTION_MINUTES),
       clientState: input.clientState,
-      ...(input.encryption ? { includeResourceData: true, encryptionCertificate: input.encryption.certificate, encryptionCertificateId: input.encryption.certificateId } : {}),
+      ...(input.encryption
+        ? {
+            includeResourceData: true,
+            encryptionCertificate: input.encryption.certificate,
+            encryptionCertificateId: input.encryption.certificateId,
+          }
+        : {}),
     })) as Subscription;
   } catch (e) {
     throw toDelegateDeskError(e, 'subscribing to presence');

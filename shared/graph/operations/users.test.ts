@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestGraph, throttled, type Reply, type Seen, type TestGraph } from '../testServer';
+import { startTestGraph, throttled, type Reply, type Seen, type TestGraph } from '../../../tests/support/graphTestServer';
 import { GraphThrottledError } from '../../errors';
 import { getUsersByIds } from './users';
 
-interface Item { id: string; method: string; url: string }
+interface Item {
+  id: string;
+  method: string;
+  url: string;
+}
 
 /** 16 ids: two `in` filters, so one $batch of two items. */
 const IDS = Array.from({ length: 16 }, (_, i) => `u${i}`);
@@ -22,7 +26,12 @@ describe('getUsersByIds $batch retry', () => {
         const status = item(i.id, posts().filter((p) => itemsOf(p).some((x) => x.id === i.id)).length);
         return status === 200
           ? { id: i.id, status, headers: { 'Content-Type': 'application/json' }, body: { value: [{ id: `user-${i.id}` }] } }
-          : { id: i.id, status, headers: { 'Retry-After': '0' }, body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } } };
+          : {
+              id: i.id,
+              status,
+              headers: { 'Retry-After': '0' },
+              body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } },
+            };
       });
       return { status: 200, body: { responses } };
     });
@@ -46,15 +55,25 @@ describe('getUsersByIds $batch retry', () => {
   });
 
   it('counts retries of the $batch POST itself against the same 3 tries', async () => {
-    batch(() => 429, (post) => (post === 1 ? throttled('0') : undefined));
+    batch(
+      () => 429,
+      (post) => (post === 1 ? throttled('0') : undefined),
+    );
     await expect(getUsersByIds(g.client, IDS)).rejects.toBeInstanceOf(GraphThrottledError);
     expect(posts()).toHaveLength(3);
     // The first POST was refused whole; each item ran at most twice.
-    expect(posts().slice(1).every((p) => itemsOf(p).length === 2)).toBe(true);
+    expect(
+      posts()
+        .slice(1)
+        .every((p) => itemsOf(p).length === 2),
+    ).toBe(true);
   });
 
   it('sends a $batch of GETs again after a dropped connection', async () => {
-    batch(() => 200, (post) => (post === 1 ? 'drop' : undefined));
+    batch(
+      () => 200,
+      (post) => (post === 1 ? 'drop' : undefined),
+    );
     await expect(getUsersByIds(g.client, IDS)).resolves.toHaveLength(2);
     expect(posts()).toHaveLength(2);
   });

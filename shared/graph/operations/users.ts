@@ -10,11 +10,25 @@ import { RetryBudget } from '../retry';
 
 export const MAX_IN_FILTER = 15;
 export const MAX_BATCH = 20;
-export const USER_FIELDS = ['id', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'officeLocation'];
+export const USER_FIELDS = [
+  'id',
+  'displayName',
+  'givenName',
+  'surname',
+  'userPrincipalName',
+  'mail',
+  'jobTitle',
+  'department',
+  'officeLocation',
+];
 
-export type DirectoryUser = Pick<User, 'id' | 'displayName' | 'givenName' | 'surname' | 'userPrincipalName' | 'mail' | 'jobTitle' | 'department' | 'officeLocation'>;
+export type DirectoryUser = Pick<
+  User,
+  'id' | 'displayName' | 'givenName' | 'surname' | 'userPrincipalName' | 'mail' | 'jobTitle' | 'department' | 'officeLocation'
+>;
 
-const filterUrl = (ids: string[]) => `/users?$filter=${encodeURIComponent(`id in (${ids.map((i) => `'${i.replace(/'/g, "''")}'`).join(',')})`)}&$select=${USER_FIELDS.join(',')}`;
+const filterUrl = (ids: string[]) =>
+  `/users?$filter=${encodeURIComponent(`id in (${ids.map((i) => `'${i.replace(/'/g, "''")}'`).join(',')})`)}&$select=${USER_FIELDS.join(',')}`;
 
 interface BatchItemResponse {
   id: string;
@@ -91,7 +105,10 @@ export async function getUsersByIds(client: Client, ids: string[]): Promise<Dire
 /** The user's photo, or null when they have none. */
 export async function getPhoto(client: Client, userId: string, size = '96x96'): Promise<{ bytes: Buffer; contentType: string } | null> {
   try {
-    const res = (await client.api(`/users/${encodeURIComponent(userId)}/photos/${size}/$value`).responseType(ResponseType.RAW).get()) as Response;
+    const res = (await client
+      .api(`/users/${encodeURIComponent(userId)}/photos/${size}/$value`)
+      .responseType(ResponseType.RAW)
+      .get()) as Response;
     if (res.status === 404) return null;
     if (!res.ok) {
       const err = new GraphError(res.status, 'photo');
@@ -111,7 +128,9 @@ export async function searchPeople(client: Client, text: string, top = 10): Prom
   if (!q) return [];
   const select = `$select=${USER_FIELDS.join(',')}&$top=${top}`;
   // One request: the name's start in any of the three name properties (or the exact UPN).
-  const filter = q.includes('@') ? `userPrincipalName eq '${q}'` : ['displayName', 'givenName', 'surname'].map((p) => `startswith(${p},'${q}')`).join(' or ');
+  const filter = q.includes('@')
+    ? `userPrincipalName eq '${q}'`
+    : ['displayName', 'givenName', 'surname'].map((p) => `startswith(${p},'${q}')`).join(' or ');
   try {
     const page = (await client.api(`/users?$filter=${encodeURIComponent(filter)}&${select}`).get()) as Collection<DirectoryUser>;
     return page.value.filter((u) => u.id);

@@ -8,8 +8,8 @@ import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { createGraphClient } from './client';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import { createGraphClient } from '../../shared/graph/client';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/graph/retry';
 import { ensureDevCertificates } from '../../devtenant/certs';
 
 export interface Seen {
@@ -32,7 +32,13 @@ export type Reply =
 export type Script = (req: Seen, seen: Seen[]) => Reply;
 
 /** The default policy (its maxAttempts included) with tiny delays: tests count requests, they do not wait. */
-export const TEST_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxTotalWaitMs: 1_000, baseDelayMs: 5, maxDelayMs: 20, attemptTimeoutMs: 150 };
+export const TEST_POLICY: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
+  maxTotalWaitMs: 1_000,
+  baseDelayMs: 5,
+  maxDelayMs: 20,
+  attemptTimeoutMs: 150,
+};
 
 export interface TestGraph {
   client: Client;
@@ -85,7 +91,14 @@ export async function startTestGraph(policy: Partial<RetryPolicy> = {}): Promise
 }
 
 /** Replies in turn, the last one repeated. */
-export const inTurn = (...replies: Reply[]): Script => (_req, seen) => replies[Math.min(seen.length, replies.length) - 1]!;
+export const inTurn =
+  (...replies: Reply[]): Script =>
+  (_req, seen) =>
+    replies[Math.min(seen.length, replies.length) - 1]!;
 
 /** Graph's answer when throttling: always with its error envelope (the SDK reads headers only then). */
-export const throttled = (retryAfter: string): Reply => ({ status: 429, headers: { 'retry-after': retryAfter }, body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } } });
+export const throttled = (retryAfter: string): Reply => ({
+  status: 429,
+  headers: { 'retry-after': retryAfter },
+  body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } },
+});
