@@ -23,7 +23,10 @@ async function files(name: string, cert: string, key: string) {
 }
 
 async function reasonOf(p: Promise<unknown> | (() => unknown)) {
-  const e = await (typeof p === 'function' ? Promise.resolve().then(p) : p).then(() => undefined, (err: unknown) => err);
+  const e = await (typeof p === 'function' ? Promise.resolve().then(p) : p).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(EncryptionCertificateError);
   // Nothing of a key may end up in a message that gets logged.
   expect((e as Error).message).not.toMatch(/BEGIN|PRIVATE KEY|MII/);
@@ -40,7 +43,9 @@ describe('loadEncryptionCertificate', () => {
     expect(loaded.certificateId.length).toBeLessThanOrEqual(128);
     expect(loaded.thumbprint).toBe(createHash('sha1').update(der).digest('hex').toUpperCase());
     expect(loaded.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-    expect(createPublicKey(loaded.privateKeyPem).export({ format: 'jwk' })).toEqual(new X509Certificate(der).publicKey.export({ format: 'jwk' }));
+    expect(createPublicKey(loaded.privateKeyPem).export({ format: 'jwk' })).toEqual(
+      new X509Certificate(der).publicKey.export({ format: 'jwk' }),
+    );
     expect(loaded.validTo.getTime()).toBeGreaterThan(Date.now());
   });
 
@@ -66,22 +71,40 @@ describe('loadEncryptionCertificate', () => {
 
   it('refuses keys Graph refuses (under 2048 bits, not RSA) with a clear reason', async () => {
     const small = await generate([{ name: 'commonName', value: 'small' }], { keySize: 1024, algorithm: 'sha256' });
-    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: small.cert, privateKeyPem: small.private }))).toBe('keySize');
-    const e = await Promise.resolve().then(() => encryptionCertificateFromPem({ certificatePem: small.cert, privateKeyPem: small.private })).catch((err: Error) => err);
+    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: small.cert, privateKeyPem: small.private }))).toBe(
+      'keySize',
+    );
+    const e = await Promise.resolve()
+      .then(() => encryptionCertificateFromPem({ certificatePem: small.cert, privateKeyPem: small.private }))
+      .catch((err: Error) => err);
     expect((e as Error).message).toMatch(/1024 bits.*2048 to 4096/);
     const ec = await generate([{ name: 'commonName', value: 'ec' }], { keyType: 'ec', algorithm: 'sha256' });
     expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: ec.cert, privateKeyPem: ec.private }))).toBe('notRsa');
   });
 
-  it('refuses a key that is not the certificate\'s, an encrypted key, junk and missing files', async () => {
+  it("refuses a key that is not the certificate's, an encrypted key, junk and missing files", async () => {
     const other = await generate([{ name: 'commonName', value: 'other' }], { keySize: 2048 });
-    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: rsa2048.cert, privateKeyPem: other.private }))).toBe('keyMismatch');
+    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: rsa2048.cert, privateKeyPem: other.private }))).toBe(
+      'keyMismatch',
+    );
     const locked = await generate([{ name: 'commonName', value: 'locked' }], { keySize: 2048, passphrase: 'secret' });
-    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: locked.cert, privateKeyPem: locked.private }))).toBe('badPrivateKey');
-    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: 'not a certificate', privateKeyPem: rsa2048.private }))).toBe('badCertificate');
-    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: rsa2048.private, privateKeyPem: rsa2048.private }))).toBe('badCertificate');
-    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: rsa2048.cert, privateKeyPem: rsa2048.cert }))).toBe('badPrivateKey');
+    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: locked.cert, privateKeyPem: locked.private }))).toBe(
+      'badPrivateKey',
+    );
+    expect(
+      await reasonOf(() => encryptionCertificateFromPem({ certificatePem: 'not a certificate', privateKeyPem: rsa2048.private })),
+    ).toBe('badCertificate');
+    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: rsa2048.private, privateKeyPem: rsa2048.private }))).toBe(
+      'badCertificate',
+    );
+    expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: rsa2048.cert, privateKeyPem: rsa2048.cert }))).toBe(
+      'badPrivateKey',
+    );
     expect(await reasonOf(() => encryptionCertificateFromPem({ certificatePem: rsa2048.cert, privateKeyPem: '' }))).toBe('badPrivateKey');
-    expect(await reasonOf(loadEncryptionCertificate({ certificatePath: path.join(dir, 'absent.pem'), keyPath: path.join(dir, 'absent-key.pem') }))).toBe('unreadable');
+    expect(
+      await reasonOf(
+        loadEncryptionCertificate({ certificatePath: path.join(dir, 'absent.pem'), keyPath: path.join(dir, 'absent-key.pem') }),
+      ),
+    ).toBe('unreadable');
   });
 });

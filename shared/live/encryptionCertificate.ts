@@ -25,7 +25,11 @@ export interface EncryptionCertificate {
 export type EncryptionCertificateProblem = 'unreadable' | 'badCertificate' | 'badPrivateKey' | 'notRsa' | 'keySize' | 'keyMismatch';
 
 export class EncryptionCertificateError extends Error {
-  constructor(readonly reason: EncryptionCertificateProblem, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: EncryptionCertificateProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'EncryptionCertificateError';
   }
@@ -41,10 +45,15 @@ export async function loadEncryptionCertificate(paths: { certificatePath: string
     try {
       return await readFile(file, 'utf8');
     } catch (e) {
-      throw new EncryptionCertificateError('unreadable', `The notification encryption ${what} could not be read from '${file}'.`, { cause: e });
+      throw new EncryptionCertificateError('unreadable', `The notification encryption ${what} could not be read from '${file}'.`, {
+        cause: e,
+      });
     }
   };
-  const [certificatePem, privateKeyPem] = await Promise.all([read(paths.certificatePath, 'certificate'), read(paths.keyPath, 'private key')]);
+  const [certificatePem, privateKeyPem] = await Promise.all([
+    read(paths.certificatePath, 'certificate'),
+    read(paths.keyPath, 'private key'),
+  ]);
   return encryptionCertificateFromPem({ certificatePem, privateKeyPem });
 }
 
@@ -54,22 +63,34 @@ export function encryptionCertificateFromPem(pems: { certificatePem: string; pri
   try {
     cert = new X509Certificate(CERT_PEM.exec(pems.certificatePem)?.[0] ?? pems.certificatePem);
   } catch (e) {
-    throw new EncryptionCertificateError('badCertificate', 'The notification encryption certificate is not a PEM X.509 certificate.', { cause: e });
+    throw new EncryptionCertificateError('badCertificate', 'The notification encryption certificate is not a PEM X.509 certificate.', {
+      cause: e,
+    });
   }
   let key: KeyObject;
   try {
     key = createPrivateKey(KEY_PEM.exec(pems.privateKeyPem)?.[0] ?? pems.privateKeyPem);
   } catch (e) {
     // An encrypted key lands here too: the webhook has no passphrase to give.
-    throw new EncryptionCertificateError('badPrivateKey', 'The notification encryption private key is not an unencrypted PEM private key.', { cause: e });
+    throw new EncryptionCertificateError(
+      'badPrivateKey',
+      'The notification encryption private key is not an unencrypted PEM private key.',
+      { cause: e },
+    );
   }
   const publicKey = cert.publicKey;
   if (publicKey.asymmetricKeyType !== 'rsa' || key.asymmetricKeyType !== 'rsa') {
-    throw new EncryptionCertificateError('notRsa', `The notification encryption certificate must hold an RSA key, not ${publicKey.asymmetricKeyType ?? 'an unknown type'}.`);
+    throw new EncryptionCertificateError(
+      'notRsa',
+      `The notification encryption certificate must hold an RSA key, not ${publicKey.asymmetricKeyType ?? 'an unknown type'}.`,
+    );
   }
   const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-    throw new EncryptionCertificateError('keySize', `The notification encryption key has ${bits} bits; Graph accepts ${MIN_RSA_BITS} to ${MAX_RSA_BITS}.`);
+    throw new EncryptionCertificateError(
+      'keySize',
+      `The notification encryption key has ${bits} bits; Graph accepts ${MIN_RSA_BITS} to ${MAX_RSA_BITS}.`,
+    );
   }
   if (!cert.checkPrivateKey(key)) {
     throw new EncryptionCertificateError('keyMismatch', 'The notification encryption private key does not belong to the certificate.');

@@ -19,9 +19,19 @@ import { GRAPH_NOTIFICATION_PUBLISHER_APP_ID } from '../../devtenant/identity/co
 import { AuthServiceError } from '../errors';
 import { loadEncryptionCertificate, type EncryptionCertificate } from './encryptionCertificate';
 import {
-  DecryptionError, GRAPH_CHANGE_TRACKING_APP_ID, MAX_NOTIFICATIONS, ValidationTokenError,
-  createValidationTokenValidator, decryptResourceData, isNewer, parseChangeNotifications, parseLifecycleNotifications, presenceFromNotification,
-  type ChangeNotification, type EncryptedContent, type ValidationTokenValidator,
+  DecryptionError,
+  GRAPH_CHANGE_TRACKING_APP_ID,
+  MAX_NOTIFICATIONS,
+  ValidationTokenError,
+  createValidationTokenValidator,
+  decryptResourceData,
+  isNewer,
+  parseChangeNotifications,
+  parseLifecycleNotifications,
+  presenceFromNotification,
+  type ChangeNotification,
+  type EncryptedContent,
+  type ValidationTokenValidator,
 } from './notifications';
 
 const BEN = '00000000-0000-4000-8000-000000000002';
@@ -67,7 +77,11 @@ let validate: ValidationTokenValidator;
 let delivered: unknown;
 
 const send = (method: string, p: string, token: string, body?: unknown) =>
-  fetch(`${dt.origin}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${dt.origin}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 async function certificate(name: string): Promise<EncryptionCertificate> {
   const pems = await generate([{ name: 'commonName', value: name }], { keySize: 2048, algorithm: 'sha256' });
@@ -83,9 +97,12 @@ async function changeBen(presence: Record<string, unknown>): Promise<unknown> {
   const before = rx.on('/notify').length;
   expect((await dt.admin('PUT', `/users/${BEN}/presence`, presence)).status).toBe(200);
   // vi.waitFor, not expect.poll: this also runs in beforeAll.
-  await vi.waitFor(() => {
-    if (rx.on('/notify').length <= before) throw new Error('no notification yet');
-  }, { timeout: 10_000, interval: 20 });
+  await vi.waitFor(
+    () => {
+      if (rx.on('/notify').length <= before) throw new Error('no notification yet');
+    },
+    { timeout: 10_000, interval: 20 },
+  );
   return rx.on('/notify').at(-1)!.body;
 }
 
@@ -111,7 +128,12 @@ beforeAll(async () => {
   expect(res.status).toBe(201);
   subscriptionId = ((await res.json()) as { id: string }).id;
   validate = createValidationTokenValidator({ authorityHost: dt.origin, clientId: dt.clientId, tenantIds: [dt.tenantId.toUpperCase()] });
-  delivered = await changeBen({ availability: 'Busy', activity: 'InACall', statusMessage: 'On a customer call', outOfOfficeMessage: 'Back Monday' });
+  delivered = await changeBen({
+    availability: 'Busy',
+    activity: 'InACall',
+    statusMessage: 'On a customer call',
+    outOfOfficeMessage: 'Back Monday',
+  });
 });
 afterAll(async () => {
   rx?.close();
@@ -161,7 +183,7 @@ describe('a rich presence notification from the dev tenant', () => {
     expect(Object.keys(only!.presence)).not.toContain('@odata.id');
   });
 
-  it('exposes clientState for the caller to compare (a wrong one is the caller\'s call)', () => {
+  it("exposes clientState for the caller to compare (a wrong one is the caller's call)", () => {
     expect(richItem(delivered).clientState).toBe('secret-state');
     const forged = structuredClone(delivered) as { value: Array<Record<string, unknown>> };
     forged.value[0]!.clientState = 'guessed';
@@ -191,11 +213,14 @@ describe('a rich presence notification from the dev tenant', () => {
     expect(store.get(BEN)!.presence.availability).toBe('Away');
   });
 
-  it('parses a real lifecycle notification, and neither parser takes the other\'s body', async () => {
+  it("parses a real lifecycle notification, and neither parser takes the other's body", async () => {
     expect((await dt.admin('POST', `/subscriptions/${subscriptionId}/lifecycle`, { lifecycleEvent: 'missed' })).status).toBe(202);
     const body = rx.on('/lifecycle').at(-1)!.body;
     const parsed = parseLifecycleNotifications(body);
-    expect(parsed).toMatchObject({ ok: true, value: [{ lifecycleEvent: 'missed', subscriptionId, clientState: 'secret-state', tenantId: dt.tenantId }] });
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: [{ lifecycleEvent: 'missed', subscriptionId, clientState: 'secret-state', tenantId: dt.tenantId }],
+    });
     expect(parseChangeNotifications(body).ok).toBe(false);
     expect(parseLifecycleNotifications(delivered).ok).toBe(false);
   });
@@ -206,28 +231,44 @@ describe('a rich presence notification from the dev tenant', () => {
 const now = () => Math.floor(Date.now() / 1000);
 function claims(extra: Record<string, unknown> = {}) {
   return {
-    aud: dt.clientId, iss: `https://sts.windows.net/${dt.tenantId}/`, iat: now(), nbf: now(), exp: now() + 3600,
-    appid: GRAPH_NOTIFICATION_PUBLISHER_APP_ID, appidacr: '2', tid: dt.tenantId, ver: '1.0', ...extra,
+    aud: dt.clientId,
+    iss: `https://sts.windows.net/${dt.tenantId}/`,
+    iat: now(),
+    nbf: now(),
+    exp: now() + 3600,
+    appid: GRAPH_NOTIFICATION_PUBLISHER_APP_ID,
+    appidacr: '2',
+    tid: dt.tenantId,
+    ver: '1.0',
+    ...extra,
   };
 }
 const signed = (extra: Record<string, unknown> = {}, keys?: KeySet) => (keys ?? dt.context.keys).sign(claims(extra));
 
 async function tokenReason(tokens: string[], options?: { tenantIds?: string[] }, validator = validate) {
-  const e = await validator(tokens, options).then(() => undefined, (err: unknown) => err);
+  const e = await validator(tokens, options).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(ValidationTokenError);
   return (e as ValidationTokenError).reason;
 }
 
 describe('validation tokens', () => {
-  it('accepts Graph\'s tokens in the v1 and v2 forms, and a token just past expiry within the clock skew', async () => {
+  it("accepts Graph's tokens in the v1 and v2 forms, and a token just past expiry within the clock skew", async () => {
     expect(GRAPH_CHANGE_TRACKING_APP_ID).toBe(GRAPH_NOTIFICATION_PUBLISHER_APP_ID);
     await validate([await mintValidationToken(dt.context.keys, dt.tenant, dt.clientId)]);
-    const v2 = await signed({ iss: `https://login.microsoftonline.com/${dt.tenantId}/v2.0`, ver: '2.0', appid: undefined, azp: GRAPH_NOTIFICATION_PUBLISHER_APP_ID });
+    const v2 = await signed({
+      iss: `https://login.microsoftonline.com/${dt.tenantId}/v2.0`,
+      ver: '2.0',
+      appid: undefined,
+      azp: GRAPH_NOTIFICATION_PUBLISHER_APP_ID,
+    });
     await validate([v2]);
     await validate([await signed({ iat: now() - 3600, nbf: now() - 3600, exp: now() - 30 })]);
   });
 
-  it('fetches the tenant\'s keys once for many validations', async () => {
+  it("fetches the tenant's keys once for many validations", async () => {
     const fresh = createValidationTokenValidator({ authorityHost: `${dt.origin}/`, clientId: dt.clientId, tenantIds: [dt.tenantId] });
     const token = await signed();
     dt.context.counters.reset();
@@ -235,9 +276,14 @@ describe('validation tokens', () => {
     expect(dt.context.counters.get('entra GET /{tenant}/discovery/v2.0/keys')).toBe(1);
   });
 
-  it('refuses forged tokens: a key the tenant does not publish (same kid), the admin API\'s foreign key, a stranger\'s key', async () => {
+  it("refuses forged tokens: a key the tenant does not publish (same kid), the admin API's foreign key, a stranger's key", async () => {
     expect(await tokenReason([await signed({}, await KeySet.forged(dt.context.keys.active.kid))])).toBe('badSignature');
-    const res = await dt.admin('POST', '/tokens', { user: 'ada', kind: 'graph', foreignKey: true, claims: { aud: dt.clientId, appid: GRAPH_NOTIFICATION_PUBLISHER_APP_ID } });
+    const res = await dt.admin('POST', '/tokens', {
+      user: 'ada',
+      kind: 'graph',
+      foreignKey: true,
+      claims: { aud: dt.clientId, appid: GRAPH_NOTIFICATION_PUBLISHER_APP_ID },
+    });
     expect(await tokenReason([((await res.json()) as { token: string }).token])).toBe('badSignature');
     const { privateKey } = await generateKeyPair('RS256');
     const stranger = await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'someone-elses-key' }).sign(privateKey);
@@ -254,7 +300,7 @@ describe('validation tokens', () => {
     expect(await tokenReason([await signed({ exp: undefined })])).toBe('malformed');
   });
 
-  it('refuses a token for another app (aud) and one not from Graph\'s change notification publisher (appid, azp)', async () => {
+  it("refuses a token for another app (aud) and one not from Graph's change notification publisher (appid, azp)", async () => {
     expect(await tokenReason([await signed({ aud: 'some-other-app' })])).toBe('wrongAudience');
     expect(await tokenReason([await signed({ aud: 'https://graph.microsoft.com' })])).toBe('wrongAudience');
     expect(await tokenReason([await signed({ aud: undefined })])).toBe('wrongAudience');
@@ -268,7 +314,9 @@ describe('validation tokens', () => {
   it('refuses another issuer, a tenant not allowed, and a tenant without a token', async () => {
     expect(await tokenReason([await signed({ iss: 'https://evil.example/' })])).toBe('wrongIssuer');
     expect(await tokenReason([await signed({ iss: `https://sts.windows.net/${OTHER_TENANT}/` })])).toBe('wrongIssuer');
-    expect(await tokenReason([await signed({ tid: OTHER_TENANT, iss: `https://sts.windows.net/${OTHER_TENANT}/` })])).toBe('tenantNotAllowed');
+    expect(await tokenReason([await signed({ tid: OTHER_TENANT, iss: `https://sts.windows.net/${OTHER_TENANT}/` })])).toBe(
+      'tenantNotAllowed',
+    );
     expect(await tokenReason([await signed({ tid: undefined })])).toBe('tenantNotAllowed');
     expect(await tokenReason([await signed({ tid: '../../evil' })])).toBe('tenantNotAllowed');
     expect(await tokenReason([await signed()], { tenantIds: [dt.tenantId, OTHER_TENANT] })).toBe('tenantNotCovered');
@@ -276,11 +324,14 @@ describe('validation tokens', () => {
   });
 
   it('refuses other algorithms, junk, none, too many, and a body where one token of several is bad', async () => {
-    const hs = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('a shared secret of 32 characters'));
+    const hs = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('a shared secret of 32 characters'));
     expect(await tokenReason([hs])).toBe('unsupportedAlgorithm');
     const none = `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${base64url.encode(JSON.stringify(claims()))}.`;
     expect(await tokenReason([none])).toBe('unsupportedAlgorithm');
-    for (const junk of ['nonsense', '', 'a.b.c', 'x'.repeat(20_000)]) expect(await tokenReason([junk]), junk.slice(0, 20)).toBe('malformed');
+    for (const junk of ['nonsense', '', 'a.b.c', 'x'.repeat(20_000)])
+      expect(await tokenReason([junk]), junk.slice(0, 20)).toBe('malformed');
     expect(await tokenReason([42 as unknown as string])).toBe('malformed');
     expect(await tokenReason([])).toBe('missing');
     expect(await tokenReason(undefined as unknown as string[])).toBe('missing');
@@ -296,11 +347,19 @@ describe('validation tokens', () => {
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
     let answer: { status: number; body: string } = { status: 500, body: 'oops' };
-    const broken = http.createServer((_req, res) => void res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body));
+    const broken = http.createServer(
+      (_req, res) => void res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body),
+    );
     await new Promise<void>((r) => broken.listen(0, '127.0.0.1', () => r()));
     try {
       const at = (host: string) => createValidationTokenValidator({ authorityHost: host, clientId: dt.clientId, tenantIds: [dt.tenantId] });
-      const outage = async (host: string) => expect(await at(host)([token]).then(() => undefined, (e: unknown) => e)).toBeInstanceOf(AuthServiceError);
+      const outage = async (host: string) =>
+        expect(
+          await at(host)([token]).then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ).toBeInstanceOf(AuthServiceError);
       await outage(`http://127.0.0.1:${closedPort}`);
       const brokenHost = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
       await outage(brokenHost);
@@ -327,7 +386,10 @@ const flipByte = (b64: string, at = 0) => {
 };
 
 /** Encrypts as Graph does, with knobs for what an attacker or a broken sender can vary. */
-function seal(plain: Buffer | string, o: { to?: EncryptionCertificate; id?: string; symmetric?: Buffer; ciphertext?: Buffer; padding?: number } = {}): Enc {
+function seal(
+  plain: Buffer | string,
+  o: { to?: EncryptionCertificate; id?: string; symmetric?: Buffer; ciphertext?: Buffer; padding?: number } = {},
+): Enc {
   const to = o.to ?? cert;
   const k = o.symmetric ?? randomBytes(32);
   let ciphertext = o.ciphertext;
@@ -339,7 +401,9 @@ function seal(plain: Buffer | string, o: { to?: EncryptionCertificate; id?: stri
   return {
     data: ciphertext.toString('base64'),
     dataSignature: hmac(k, ciphertext),
-    dataKey: publicEncrypt({ key: publicKey, padding: o.padding ?? constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, k).toString('base64'),
+    dataKey: publicEncrypt({ key: publicKey, padding: o.padding ?? constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, k).toString(
+      'base64',
+    ),
     encryptionCertificateId: o.id ?? cert.certificateId,
     encryptionCertificateThumbprint: to.thumbprint,
   };
@@ -364,7 +428,9 @@ describe('decryptResourceData', () => {
     expect(decryptResourceData(seal('{"id":"x","n":1}'), key())).toEqual({ id: 'x', n: 1 });
     const colons = cert.thumbprint.toLowerCase().match(/../g)!.join(':');
     expect(decryptResourceData(realEnc(), { ...key(), thumbprint: colons })).toMatchObject({ id: BEN });
-    expect(decryptResourceData(realEnc(), { privateKeyPem: cert.privateKeyPem, certificateId: cert.certificateId })).toMatchObject({ id: BEN });
+    expect(decryptResourceData(realEnc(), { privateKeyPem: cert.privateKeyPem, certificateId: cert.certificateId })).toMatchObject({
+      id: BEN,
+    });
     const rotating = [{ privateKeyPem: other.privateKeyPem, certificateId: other.certificateId }, key()];
     expect(decryptResourceData(realEnc(), rotating)).toMatchObject({ id: BEN });
     expect(decryptResourceData(seal('[1]', { to: other, id: other.certificateId }), rotating)).toEqual([1]);
@@ -372,9 +438,13 @@ describe('decryptResourceData', () => {
 
   it('refuses tampered ciphertext and a tampered or cut signature, before decrypting', () => {
     expect(decryptReason({ ...realEnc(), data: flipByte(realEnc().data) })).toBe('badSignature');
-    expect(decryptReason({ ...realEnc(), data: flipByte(realEnc().data, Buffer.from(realEnc().data, 'base64').length - 1) })).toBe('badSignature');
+    expect(decryptReason({ ...realEnc(), data: flipByte(realEnc().data, Buffer.from(realEnc().data, 'base64').length - 1) })).toBe(
+      'badSignature',
+    );
     expect(decryptReason({ ...realEnc(), dataSignature: flipByte(realEnc().dataSignature) })).toBe('badSignature');
-    expect(decryptReason({ ...realEnc(), dataSignature: Buffer.from(realEnc().dataSignature, 'base64').subarray(0, 16).toString('base64') })).toBe('badSignature');
+    expect(
+      decryptReason({ ...realEnc(), dataSignature: Buffer.from(realEnc().dataSignature, 'base64').subarray(0, 16).toString('base64') }),
+    ).toBe('badSignature');
     expect(decryptReason({ ...realEnc(), dataSignature: '' })).toBe('badSignature');
     expect(decryptReason({ ...realEnc(), dataSignature: 'not base64!' })).toBe('badSignature');
     expect(decryptReason({ ...realEnc(), data: `${realEnc().data}AAAA` })).toBe('badSignature');
@@ -384,8 +454,18 @@ describe('decryptResourceData', () => {
 
   it('refuses a data key for another certificate, a key wrapped without OAEP, and a key of the wrong size', () => {
     // Sealed for someone else's certificate but labelled with our id.
-    expect(decryptReason(seal('{"a":1}', { to: other, id: cert.certificateId }), { privateKeyPem: cert.privateKeyPem, certificateId: cert.certificateId })).toBe('badKey');
-    expect(decryptReason({ ...realEnc(), dataKey: seal('{}', { to: other }).dataKey }, { privateKeyPem: cert.privateKeyPem, certificateId: cert.certificateId })).toBe('badKey');
+    expect(
+      decryptReason(seal('{"a":1}', { to: other, id: cert.certificateId }), {
+        privateKeyPem: cert.privateKeyPem,
+        certificateId: cert.certificateId,
+      }),
+    ).toBe('badKey');
+    expect(
+      decryptReason(
+        { ...realEnc(), dataKey: seal('{}', { to: other }).dataKey },
+        { privateKeyPem: cert.privateKeyPem, certificateId: cert.certificateId },
+      ),
+    ).toBe('badKey');
     expect(decryptReason(seal('{"a":1}', { padding: constants.RSA_PKCS1_PADDING }))).toBe('badKey');
     expect(decryptReason(seal('{"a":1}', { symmetric: randomBytes(16), ciphertext: randomBytes(32) }))).toBe('badKey');
     expect(decryptReason({ ...realEnc(), dataKey: flipByte(realEnc().dataKey, 7) })).toBe('badKey');
@@ -417,15 +497,32 @@ describe('decryptResourceData', () => {
 
   it('turns 300 random corruptions of a real encryptedContent into a DecryptionError each, never another error', () => {
     let seed = 42;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
-    const junk = [null, undefined, 0, 42, true, {}, [], '', '=', '====', 'AAAA', 'not base64!', '😀', 'A'.repeat(5), randomBytes(48).toString('base64')];
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const junk = [
+      null,
+      undefined,
+      0,
+      42,
+      true,
+      {},
+      [],
+      '',
+      '=',
+      '====',
+      'AAAA',
+      'not base64!',
+      '😀',
+      'A'.repeat(5),
+      randomBytes(48).toString('base64'),
+    ];
     const fields: Array<keyof Enc> = ['data', 'dataSignature', 'dataKey', 'encryptionCertificateId', 'encryptionCertificateThumbprint'];
     const reasons = new Set<string>();
     for (let i = 0; i < 300; i++) {
       const enc: Record<string, unknown> = realEnc();
       const field = fields[rand(fields.length)]!;
       if (rand(2) === 0) enc[field] = junk[rand(junk.length)];
-      else if (typeof enc[field] === 'string' && field !== 'encryptionCertificateId' && field !== 'encryptionCertificateThumbprint') enc[field] = flipByte(enc[field] as string, rand(16));
+      else if (typeof enc[field] === 'string' && field !== 'encryptionCertificateId' && field !== 'encryptionCertificateThumbprint')
+        enc[field] = flipByte(enc[field] as string, rand(16));
       else delete enc[field];
       reasons.add(decryptReason(enc));
     }
@@ -446,7 +543,13 @@ function validItem(): Record<string, unknown> {
     subscriptionExpirationDateTime: '2026-03-02T10:45:00.0000000Z',
     tenantId: '11111111-2222-4333-8444-555555555555',
     organizationId: '11111111-2222-4333-8444-555555555555',
-    encryptedContent: { data: 'AAAAAAAAAAAAAAAAAAAAAA==', dataSignature: 'AAAA', dataKey: 'AAAA', encryptionCertificateId: 'cert-1', encryptionCertificateThumbprint: 'ABCDEF' },
+    encryptedContent: {
+      data: 'AAAAAAAAAAAAAAAAAAAAAA==',
+      dataSignature: 'AAAA',
+      dataKey: 'AAAA',
+      encryptionCertificateId: 'cert-1',
+      encryptionCertificateThumbprint: 'ABCDEF',
+    },
   };
 }
 const validBody = () => ({ value: [validItem()], validationTokens: ['eyJ.eyJ.sig'] });
@@ -459,28 +562,67 @@ function* changeBodyVariants(): Generator<[string, unknown]> {
   yield ['too many items', { value: Array.from({ length: MAX_NOTIFICATIONS + 1 }, validItem), validationTokens: ['t'] }];
   yield ['a million items', { value: new Array(1_000_000).fill(validItem()), validationTokens: ['t'] }];
   for (const field of ['subscriptionId', 'changeType', 'resource', 'subscriptionExpirationDateTime', 'tenantId']) {
-    yield [`${field} missing`, (() => { const b = validBody(); delete b.value[0]![field]; return b; })()];
-    for (const v of wrongTypes) yield [`${field} = ${JSON.stringify(v)?.slice(0, 20)}`, (() => { const b = validBody(); b.value[0]![field] = v; return b; })()];
+    yield [
+      `${field} missing`,
+      (() => {
+        const b = validBody();
+        delete b.value[0]![field];
+        return b;
+      })(),
+    ];
+    for (const v of wrongTypes)
+      yield [
+        `${field} = ${JSON.stringify(v)?.slice(0, 20)}`,
+        (() => {
+          const b = validBody();
+          b.value[0]![field] = v;
+          return b;
+        })(),
+      ];
   }
   for (const [field, v] of [
-    ['changeType', 'UPDATED'], ['changeType', 'removed'], ['tenantId', 'not-a-guid'], ['tenantId', `${BEN}x`],
-    ['subscriptionExpirationDateTime', 'yesterday'], ['subscriptionExpirationDateTime', '2026-13-45T99:00:00Z'], ['subscriptionExpirationDateTime', 1767225600000],
-    ['clientState', 42], ['clientState', true], ['clientState', {}], ['clientState', []], ['clientState', 'x'.repeat(129)],
-    ['resourceData', 'x'], ['resourceData', 42], ['resourceData', { id: 42 }], ['resourceData', { '@odata.id': 'x'.repeat(3000) }],
-    ['encryptedContent', null], ['encryptedContent', 'x'], ['encryptedContent', []],
+    ['changeType', 'UPDATED'],
+    ['changeType', 'removed'],
+    ['tenantId', 'not-a-guid'],
+    ['tenantId', `${BEN}x`],
+    ['subscriptionExpirationDateTime', 'yesterday'],
+    ['subscriptionExpirationDateTime', '2026-13-45T99:00:00Z'],
+    ['subscriptionExpirationDateTime', 1767225600000],
+    ['clientState', 42],
+    ['clientState', true],
+    ['clientState', {}],
+    ['clientState', []],
+    ['clientState', 'x'.repeat(129)],
+    ['resourceData', 'x'],
+    ['resourceData', 42],
+    ['resourceData', { id: 42 }],
+    ['resourceData', { '@odata.id': 'x'.repeat(3000) }],
+    ['encryptedContent', null],
+    ['encryptedContent', 'x'],
+    ['encryptedContent', []],
   ] as Array<[string, unknown]>) {
-    yield [`${field} = ${JSON.stringify(v).slice(0, 20)}`, (() => { const b = validBody(); b.value[0]![field] = v; return b; })()];
+    yield [
+      `${field} = ${JSON.stringify(v).slice(0, 20)}`,
+      (() => {
+        const b = validBody();
+        b.value[0]![field] = v;
+        return b;
+      })(),
+    ];
   }
   for (const field of ['data', 'dataSignature', 'dataKey', 'encryptionCertificateId', 'encryptionCertificateThumbprint']) {
     const base64ish = !field.startsWith('encryption');
     for (const v of [undefined, null, 42, '', ...(base64ish ? ['not base64!', 'AAA', 'A'.repeat(300_000)] : ['x'.repeat(129)])]) {
-      yield [`encryptedContent.${field} = ${String(v).slice(0, 20)}`, (() => {
-        const b = validBody();
-        const e = b.value[0]!.encryptedContent as Record<string, unknown>;
-        if (v === undefined) delete e[field];
-        else e[field] = v;
-        return b;
-      })()];
+      yield [
+        `encryptedContent.${field} = ${String(v).slice(0, 20)}`,
+        (() => {
+          const b = validBody();
+          const e = b.value[0]!.encryptedContent as Record<string, unknown>;
+          if (v === undefined) delete e[field];
+          else e[field] = v;
+          return b;
+        })(),
+      ];
     }
   }
   for (const v of ['x', [42], [''], ['x'.repeat(20_000)], Array.from({ length: 101 }, () => 't'), [], undefined, null]) {
@@ -490,34 +632,98 @@ function* changeBodyVariants(): Generator<[string, unknown]> {
   yield ['a bigint', { value: [{ ...validItem(), subscriptionId: 10n }], validationTokens: ['t'] }];
   yield ['a symbol', { value: [{ ...validItem(), resource: Symbol('r') }], validationTokens: ['t'] }];
   yield ['a function', { value: [{ ...validItem(), changeType: () => 'updated' }], validationTokens: ['t'] }];
-  yield ['a getter that throws', Object.defineProperty({}, 'value', { get() { throw new Error('boom'); }, enumerable: true })];
-  yield ['a proxy that throws', new Proxy({}, { get() { throw new Error('boom'); }, has() { throw new Error('boom'); }, ownKeys() { throw new Error('boom'); } })];
+  yield [
+    'a getter that throws',
+    Object.defineProperty({}, 'value', {
+      get() {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    }),
+  ];
+  yield [
+    'a proxy that throws',
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('boom');
+        },
+        has() {
+          throw new Error('boom');
+        },
+        ownKeys() {
+          throw new Error('boom');
+        },
+      },
+    ),
+  ];
 }
 
 function* lifecycleBodyVariants(): Generator<[string, unknown]> {
-  const item = () => ({ subscriptionId: 'f1f1f1f1-0000-4000-8000-000000000000', subscriptionExpirationDateTime: '2026-03-02T10:45:00.0000000Z', tenantId: '11111111-2222-4333-8444-555555555555', clientState: 's', lifecycleEvent: 'missed' });
-  for (const v of [undefined, null, 'x', {}, { value: [] }, { value: {} }, { value: Array.from({ length: MAX_NOTIFICATIONS + 1 }, item) }]) yield [`body ${JSON.stringify(v)?.slice(0, 20)}`, v];
+  const item = () => ({
+    subscriptionId: 'f1f1f1f1-0000-4000-8000-000000000000',
+    subscriptionExpirationDateTime: '2026-03-02T10:45:00.0000000Z',
+    tenantId: '11111111-2222-4333-8444-555555555555',
+    clientState: 's',
+    lifecycleEvent: 'missed',
+  });
+  for (const v of [undefined, null, 'x', {}, { value: [] }, { value: {} }, { value: Array.from({ length: MAX_NOTIFICATIONS + 1 }, item) }])
+    yield [`body ${JSON.stringify(v)?.slice(0, 20)}`, v];
   for (const field of ['subscriptionId', 'subscriptionExpirationDateTime', 'tenantId', 'lifecycleEvent']) {
-    yield [`${field} missing`, (() => { const i: Record<string, unknown> = item(); delete i[field]; return { value: [i] }; })()];
+    yield [
+      `${field} missing`,
+      (() => {
+        const i: Record<string, unknown> = item();
+        delete i[field];
+        return { value: [i] };
+      })(),
+    ];
     for (const v of wrongTypes) yield [`${field} = ${JSON.stringify(v)?.slice(0, 20)}`, { value: [{ ...item(), [field]: v }] }];
   }
-  for (const v of ['subscriptionDeleted', 'Missed', 'reauthorize']) yield [`lifecycleEvent ${v}`, { value: [{ ...item(), lifecycleEvent: v }] }];
+  for (const v of ['subscriptionDeleted', 'Missed', 'reauthorize'])
+    yield [`lifecycleEvent ${v}`, { value: [{ ...item(), lifecycleEvent: v }] }];
   for (const v of [42, {}, 'x'.repeat(129)]) yield [`clientState ${String(v).slice(0, 10)}`, { value: [{ ...item(), clientState: v }] }];
 }
 
 describe('malformed bodies', () => {
-  it('the valid bodies the variants start from parse (so each refusal is the variant\'s doing)', () => {
+  it("the valid bodies the variants start from parse (so each refusal is the variant's doing)", () => {
     const parsed = parseChangeNotifications(validBody());
-    expect(parsed).toMatchObject({ ok: true, validationTokens: ['eyJ.eyJ.sig'], value: [{ changeType: 'updated', tenantId: '11111111-2222-4333-8444-555555555555' }] });
+    expect(parsed).toMatchObject({
+      ok: true,
+      validationTokens: ['eyJ.eyJ.sig'],
+      value: [{ changeType: 'updated', tenantId: '11111111-2222-4333-8444-555555555555' }],
+    });
     expect(Object.keys((parsed as { value: ChangeNotification[] }).value[0]!)).not.toContain('organizationId');
-    expect(parseChangeNotifications({ value: Array.from({ length: MAX_NOTIFICATIONS }, validItem), validationTokens: ['t'] }).ok).toBe(true);
+    expect(parseChangeNotifications({ value: Array.from({ length: MAX_NOTIFICATIONS }, validItem), validationTokens: ['t'] }).ok).toBe(
+      true,
+    );
     const basic = validItem();
     delete basic.encryptedContent;
     delete basic.clientState;
-    expect(parseChangeNotifications({ value: [basic] })).toMatchObject({ ok: true, validationTokens: [], value: [{ clientState: undefined }] });
-    expect(parseChangeNotifications({ value: [{ ...validItem(), tenantId: '11111111-2222-4333-8444-55555555555A' }], validationTokens: ['t'] })).toMatchObject({ ok: true, value: [{ tenantId: '11111111-2222-4333-8444-55555555555a' }] });
-    const lifecycle = { value: [{ subscriptionId: 'f1', subscriptionExpirationDateTime: '2026-03-02T10:45:00Z', tenantId: '11111111-2222-4333-8444-555555555555', clientState: null, lifecycleEvent: 'reauthorizationRequired' }] };
-    expect(parseLifecycleNotifications(lifecycle)).toMatchObject({ ok: true, value: [{ lifecycleEvent: 'reauthorizationRequired', clientState: undefined }] });
+    expect(parseChangeNotifications({ value: [basic] })).toMatchObject({
+      ok: true,
+      validationTokens: [],
+      value: [{ clientState: undefined }],
+    });
+    expect(
+      parseChangeNotifications({ value: [{ ...validItem(), tenantId: '11111111-2222-4333-8444-55555555555A' }], validationTokens: ['t'] }),
+    ).toMatchObject({ ok: true, value: [{ tenantId: '11111111-2222-4333-8444-55555555555a' }] });
+    const lifecycle = {
+      value: [
+        {
+          subscriptionId: 'f1',
+          subscriptionExpirationDateTime: '2026-03-02T10:45:00Z',
+          tenantId: '11111111-2222-4333-8444-555555555555',
+          clientState: null,
+          lifecycleEvent: 'reauthorizationRequired',
+        },
+      ],
+    };
+    expect(parseLifecycleNotifications(lifecycle)).toMatchObject({
+      ok: true,
+      value: [{ lifecycleEvent: 'reauthorizationRequired', clientState: undefined }],
+    });
   });
 
   it('refuses 130+ malformed change notification bodies with a short reason, never throwing', () => {
@@ -537,7 +743,10 @@ describe('malformed bodies', () => {
     const b = validBody();
     delete b.value[0]!.tenantId;
     expect(parseChangeNotifications(b)).toMatchObject({ ok: false, reason: expect.stringMatching(/^value\.0\.tenantId: /) });
-    expect(parseChangeNotifications({ value: [validItem()] })).toMatchObject({ ok: false, reason: expect.stringMatching(/^validationTokens: Required when an item has encryptedContent/) });
+    expect(parseChangeNotifications({ value: [validItem()] })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^validationTokens: Required when an item has encryptedContent/),
+    });
     expect(parseChangeNotifications(null)).toMatchObject({ ok: false, reason: expect.stringMatching(/^body: /) });
   });
 
@@ -557,9 +766,17 @@ describe('malformed bodies', () => {
 
 describe('presenceFromNotification', () => {
   const presence = () => ({
-    '@odata.type': '#microsoft.graph.presence', '@odata.id': `users/${BEN}/presence`, id: BEN.toUpperCase(), availability: 'Available', activity: 'Available',
-    statusMessage: { message: { content: '<b>hi</b>', contentType: 'HTML' }, expiryDateTime: { dateTime: '2026-03-02T18:00:00.0000000', timeZone: 'UTC' } },
-    outOfOfficeSettings: { message: null, isOutOfOffice: false }, sequenceNumber: '000001772445600000000042',
+    '@odata.type': '#microsoft.graph.presence',
+    '@odata.id': `users/${BEN}/presence`,
+    id: BEN.toUpperCase(),
+    availability: 'Available',
+    activity: 'Available',
+    statusMessage: {
+      message: { content: '<b>hi</b>', contentType: 'HTML' },
+      expiryDateTime: { dateTime: '2026-03-02T18:00:00.0000000', timeZone: 'UTC' },
+    },
+    outOfOfficeSettings: { message: null, isOutOfOffice: false },
+    sequenceNumber: '000001772445600000000042',
     workLocation: { workLocationType: 'office', source: 'scheduled', placeId: null },
   });
 
@@ -568,25 +785,56 @@ describe('presenceFromNotification', () => {
     expect(r).toEqual({
       ok: true,
       presence: {
-        id: BEN, availability: 'Available', activity: 'Available',
-        statusMessage: { message: { content: '<b>hi</b>', contentType: 'html' }, expiryDateTime: { dateTime: '2026-03-02T18:00:00.0000000', timeZone: 'UTC' } },
-        outOfOfficeSettings: { message: null, isOutOfOffice: false }, sequenceNumber: '000001772445600000000042',
+        id: BEN,
+        availability: 'Available',
+        activity: 'Available',
+        statusMessage: {
+          message: { content: '<b>hi</b>', contentType: 'html' },
+          expiryDateTime: { dateTime: '2026-03-02T18:00:00.0000000', timeZone: 'UTC' },
+        },
+        outOfOfficeSettings: { message: null, isOutOfOffice: false },
+        sequenceNumber: '000001772445600000000042',
         workLocation: { workLocationType: 'office', source: 'scheduled' },
       },
     });
-    expect(presenceFromNotification({ id: BEN, availability: 'Away', activity: 'Away', statusMessage: null })).toMatchObject({ ok: true, presence: { statusMessage: null } });
+    expect(presenceFromNotification({ id: BEN, availability: 'Away', activity: 'Away', statusMessage: null })).toMatchObject({
+      ok: true,
+      presence: { statusMessage: null },
+    });
   });
 
   it('refuses what is not a presence, never throwing', () => {
     const variants: unknown[] = [
-      undefined, null, 'x', 42, [], {},
+      undefined,
+      null,
+      'x',
+      42,
+      [],
+      {},
       { ...presence(), '@odata.type': '#microsoft.graph.user' },
-      { ...presence(), id: undefined }, { ...presence(), id: 'ben' }, { ...presence(), id: 42 },
-      { ...presence(), availability: undefined }, { ...presence(), availability: '' }, { ...presence(), availability: 'x'.repeat(65) }, { ...presence(), availability: 1 },
-      { ...presence(), activity: null }, { ...presence(), sequenceNumber: 42 }, { ...presence(), sequenceNumber: '' },
-      { ...presence(), statusMessage: 'hi' }, { ...presence(), statusMessage: { message: { content: 42 } } }, { ...presence(), statusMessage: { message: { content: 'x'.repeat(9000) } } },
-      { ...presence(), outOfOfficeSettings: { isOutOfOffice: 'yes' } }, { ...presence(), workLocation: 'office' },
-      new Proxy({}, { get() { throw new Error('boom'); } }),
+      { ...presence(), id: undefined },
+      { ...presence(), id: 'ben' },
+      { ...presence(), id: 42 },
+      { ...presence(), availability: undefined },
+      { ...presence(), availability: '' },
+      { ...presence(), availability: 'x'.repeat(65) },
+      { ...presence(), availability: 1 },
+      { ...presence(), activity: null },
+      { ...presence(), sequenceNumber: 42 },
+      { ...presence(), sequenceNumber: '' },
+      { ...presence(), statusMessage: 'hi' },
+      { ...presence(), statusMessage: { message: { content: 42 } } },
+      { ...presence(), statusMessage: { message: { content: 'x'.repeat(9000) } } },
+      { ...presence(), outOfOfficeSettings: { isOutOfOffice: 'yes' } },
+      { ...presence(), workLocation: 'office' },
+      new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('boom');
+          },
+        },
+      ),
     ];
     variants.forEach((v, i) => {
       let r: ReturnType<typeof presenceFromNotification> | undefined;

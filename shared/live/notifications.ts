@@ -35,10 +35,20 @@ export type ParseResult<T> = ({ ok: true } & T) | { ok: false; reason: string };
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const text = (max: number) => z.string().min(1).max(max);
 const base64 = (max: number) => z.string().min(1).max(max).regex(BASE64, 'Expected base64');
-const tenantId = z.string().regex(GUID, 'Expected a GUID').transform((t) => t.toLowerCase());
-const dateTime = z.string().max(64).pipe(z.iso.datetime({ offset: true }));
+const tenantId = z
+  .string()
+  .regex(GUID, 'Expected a GUID')
+  .transform((t) => t.toLowerCase());
+const dateTime = z
+  .string()
+  .max(64)
+  .pipe(z.iso.datetime({ offset: true }));
 // Graph sends null when the subscription has none; callers compare with what they set.
-const clientState = z.string().max(128).nullish().transform((c) => c ?? undefined);
+const clientState = z
+  .string()
+  .max(128)
+  .nullish()
+  .transform((c) => c ?? undefined);
 
 const encryptedContentSchema = z.object({
   data: base64(MAX_ENCRYPTED_DATA_CHARS),
@@ -55,9 +65,7 @@ const changeNotificationSchema = z.object({
   clientState,
   changeType: z.enum(['created', 'updated', 'deleted']),
   resource: text(2048),
-  resourceData: z
-    .object({ '@odata.type': text(256).optional(), '@odata.id': text(2048).optional(), id: text(256).optional() })
-    .optional(),
+  resourceData: z.object({ '@odata.type': text(256).optional(), '@odata.id': text(2048).optional(), id: text(256).optional() }).optional(),
   subscriptionExpirationDateTime: dateTime,
   tenantId,
   encryptedContent: encryptedContentSchema.optional(),
@@ -104,7 +112,8 @@ function safeParse<S extends z.ZodType, T>(schema: S, body: unknown, shape: (v: 
   try {
     // zod parses every element before checking the array's length: refuse huge arrays first.
     const value = (body as { value?: unknown } | null | undefined)?.value;
-    if (Array.isArray(value) && value.length > MAX_NOTIFICATIONS) return { ok: false, reason: `value: Too big: expected at most ${MAX_NOTIFICATIONS} items` };
+    if (Array.isArray(value) && value.length > MAX_NOTIFICATIONS)
+      return { ok: false, reason: `value: Too big: expected at most ${MAX_NOTIFICATIONS} items` };
     const r = schema.safeParse(body);
     return r.success ? { ok: true, ...shape(r.data) } : { ok: false, reason: reasonOf(r.error) };
   } catch {
@@ -126,11 +135,25 @@ export function parseLifecycleNotifications(body: unknown): ParseResult<{ value:
 // ---- validation tokens ----
 
 export type ValidationTokenProblem =
-  | 'missing' | 'tooMany' | 'malformed' | 'unsupportedAlgorithm' | 'badSignature' | 'expired' | 'notYetValid'
-  | 'wrongAudience' | 'wrongIssuer' | 'tenantNotAllowed' | 'wrongPublisher' | 'tenantNotCovered';
+  | 'missing'
+  | 'tooMany'
+  | 'malformed'
+  | 'unsupportedAlgorithm'
+  | 'badSignature'
+  | 'expired'
+  | 'notYetValid'
+  | 'wrongAudience'
+  | 'wrongIssuer'
+  | 'tenantNotAllowed'
+  | 'wrongPublisher'
+  | 'tenantNotCovered';
 
 export class ValidationTokenError extends Error {
-  constructor(readonly reason: ValidationTokenProblem, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: ValidationTokenProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'ValidationTokenError';
   }
@@ -164,14 +187,18 @@ export function createValidationTokenValidator(config: ValidationTokenValidatorC
   const keysFor = (tid: string) => {
     let ks = keySets.get(tid);
     if (!ks) {
-      ks = createRemoteJWKSet(new URL(`${authority}/${tid}/discovery/v2.0/keys`), { cooldownDuration: 30_000, cacheMaxAge: 24 * 3_600_000 });
+      ks = createRemoteJWKSet(new URL(`${authority}/${tid}/discovery/v2.0/keys`), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 24 * 3_600_000,
+      });
       keySets.set(tid, ks);
     }
     return ks;
   };
 
   const validateOne = async (token: string): Promise<string> => {
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS) throw new ValidationTokenError('malformed', 'A validation token is not a well-formed JWT.');
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS)
+      throw new ValidationTokenError('malformed', 'A validation token is not a well-formed JWT.');
     let header: ReturnType<typeof decodeProtectedHeader>;
     let unverified: JWTPayload;
     try {
@@ -180,10 +207,18 @@ export function createValidationTokenValidator(config: ValidationTokenValidatorC
     } catch (e) {
       throw new ValidationTokenError('malformed', 'A validation token is not a well-formed JWT.', { cause: e });
     }
-    if (header.alg !== 'RS256') throw new ValidationTokenError('unsupportedAlgorithm', `A validation token is signed with '${String(header.alg).slice(0, 20)}'; only RS256 is accepted.`);
+    if (header.alg !== 'RS256')
+      throw new ValidationTokenError(
+        'unsupportedAlgorithm',
+        `A validation token is signed with '${String(header.alg).slice(0, 20)}'; only RS256 is accepted.`,
+      );
     const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
     // Checked before any key fetch: a stranger's tenant id must not make us fetch (and cache) its keys.
-    if (!GUID.test(tid) || !allowed.has(tid)) throw new ValidationTokenError('tenantNotAllowed', `A validation token names tenant '${tid.slice(0, 40) || 'unknown'}', which is not allowed.`);
+    if (!GUID.test(tid) || !allowed.has(tid))
+      throw new ValidationTokenError(
+        'tenantNotAllowed',
+        `A validation token names tenant '${tid.slice(0, 40) || 'unknown'}', which is not allowed.`,
+      );
 
     let payload: JWTPayload;
     try {
@@ -208,12 +243,14 @@ export function createValidationTokenValidator(config: ValidationTokenValidatorC
 
   return async (tokens, options = {}) => {
     if (!Array.isArray(tokens) || tokens.length === 0) throw new ValidationTokenError('missing', 'No validation token was sent.');
-    if (tokens.length > MAX_VALIDATION_TOKENS) throw new ValidationTokenError('tooMany', `More than ${MAX_VALIDATION_TOKENS} validation tokens were sent.`);
+    if (tokens.length > MAX_VALIDATION_TOKENS)
+      throw new ValidationTokenError('tooMany', `More than ${MAX_VALIDATION_TOKENS} validation tokens were sent.`);
     // Every token, one after the other: any bad one makes the whole body suspicious (docs), and the first failure is the one reported.
     const covered = new Set<string>();
     for (const token of tokens) covered.add(await validateOne(token));
     for (const t of options.tenantIds ?? []) {
-      if (!covered.has(t.toLowerCase())) throw new ValidationTokenError('tenantNotCovered', `No validation token covers tenant '${t.slice(0, 40)}'.`);
+      if (!covered.has(t.toLowerCase()))
+        throw new ValidationTokenError('tenantNotCovered', `No validation token covers tenant '${t.slice(0, 40)}'.`);
     }
   };
 }
@@ -227,13 +264,18 @@ function isKeyOutage(e: unknown): boolean {
 function classify(e: unknown): ValidationTokenError {
   if (e instanceof joseErrors.JWTExpired) return new ValidationTokenError('expired', 'A validation token has expired.', { cause: e });
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
-    if (e.claim === 'nbf' || e.claim === 'iat') return new ValidationTokenError('notYetValid', 'A validation token is not valid yet.', { cause: e });
-    if (e.claim === 'aud') return new ValidationTokenError('wrongAudience', 'A validation token was issued for another application.', { cause: e });
-    if (e.claim === 'iss') return new ValidationTokenError('wrongIssuer', 'A validation token was issued by an unexpected issuer.', { cause: e });
+    if (e.claim === 'nbf' || e.claim === 'iat')
+      return new ValidationTokenError('notYetValid', 'A validation token is not valid yet.', { cause: e });
+    if (e.claim === 'aud')
+      return new ValidationTokenError('wrongAudience', 'A validation token was issued for another application.', { cause: e });
+    if (e.claim === 'iss')
+      return new ValidationTokenError('wrongIssuer', 'A validation token was issued by an unexpected issuer.', { cause: e });
     return new ValidationTokenError('malformed', `A validation token is missing the '${e.claim}' claim.`, { cause: e });
   }
-  if (e instanceof joseErrors.JOSEAlgNotAllowed) return new ValidationTokenError('unsupportedAlgorithm', 'A validation token uses an algorithm that is not accepted.', { cause: e });
-  if (e instanceof joseErrors.JWTInvalid || e instanceof joseErrors.JWSInvalid) return new ValidationTokenError('malformed', 'A validation token is not a well-formed JWT.', { cause: e });
+  if (e instanceof joseErrors.JOSEAlgNotAllowed)
+    return new ValidationTokenError('unsupportedAlgorithm', 'A validation token uses an algorithm that is not accepted.', { cause: e });
+  if (e instanceof joseErrors.JWTInvalid || e instanceof joseErrors.JWSInvalid)
+    return new ValidationTokenError('malformed', 'A validation token is not a well-formed JWT.', { cause: e });
   return new ValidationTokenError('badSignature', 'A validation token signature is not valid.', { cause: e });
 }
 
@@ -243,7 +285,10 @@ export type DecryptionProblem = 'unknownCertificate' | 'badKey' | 'badSignature'
 
 /** No cause is kept: which crypto step failed, and how, is exactly what a sender must not learn. */
 export class DecryptionError extends Error {
-  constructor(readonly reason: DecryptionProblem, message: string) {
+  constructor(
+    readonly reason: DecryptionProblem,
+    message: string,
+  ) {
     super(message);
     this.name = 'DecryptionError';
   }
@@ -258,7 +303,8 @@ export interface DecryptionKey {
 }
 
 const hex = (s: string) => s.replace(/:/g, '').toLowerCase();
-const strictBase64 = (s: unknown): Buffer | undefined => (typeof s === 'string' && s.length > 0 && BASE64.test(s) ? Buffer.from(s, 'base64') : undefined);
+const strictBase64 = (s: unknown): Buffer | undefined =>
+  typeof s === 'string' && s.length > 0 && BASE64.test(s) ? Buffer.from(s, 'base64') : undefined;
 
 /**
  * Decrypts encryptedContent: RSA-OAEP (SHA-1) unwraps the symmetric key, HMAC-SHA256 over the
@@ -270,7 +316,10 @@ export function decryptResourceData(encrypted: EncryptedContent, key: Decryption
   const keys: readonly DecryptionKey[] = Array.isArray(key) ? key : [key as DecryptionKey];
   const match = keys.find((k) => k.certificateId === e.encryptionCertificateId);
   if (!match) throw new DecryptionError('unknownCertificate', 'The notification names an encryption certificate we do not hold.');
-  if (match.thumbprint !== undefined && (typeof e.encryptionCertificateThumbprint !== 'string' || hex(e.encryptionCertificateThumbprint) !== hex(match.thumbprint))) {
+  if (
+    match.thumbprint !== undefined &&
+    (typeof e.encryptionCertificateThumbprint !== 'string' || hex(e.encryptionCertificateThumbprint) !== hex(match.thumbprint))
+  ) {
     throw new DecryptionError('unknownCertificate', 'The notification names another certificate thumbprint than ours.');
   }
 
@@ -278,7 +327,10 @@ export function decryptResourceData(encrypted: EncryptedContent, key: Decryption
   let symmetric: Buffer;
   try {
     if (!wrapped) throw new Error('dataKey');
-    symmetric = privateDecrypt({ key: createPrivateKey(match.privateKeyPem), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, wrapped);
+    symmetric = privateDecrypt(
+      { key: createPrivateKey(match.privateKeyPem), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      wrapped,
+    );
   } catch {
     throw new DecryptionError('badKey', 'The notification data key could not be decrypted with our certificate.');
   }
@@ -309,8 +361,15 @@ export function decryptResourceData(encrypted: EncryptedContent, key: Decryption
 
 const nullishText = (max: number) => z.string().max(max).nullish();
 const presenceSchema = z.object({
-  '@odata.type': z.string().max(256).regex(/^#?microsoft\.graph\.presence$/i, 'Expected a presence').optional(),
-  id: z.string().regex(GUID, 'Expected a GUID').transform((i) => i.toLowerCase()),
+  '@odata.type': z
+    .string()
+    .max(256)
+    .regex(/^#?microsoft\.graph\.presence$/i, 'Expected a presence')
+    .optional(),
+  id: z
+    .string()
+    .regex(GUID, 'Expected a GUID')
+    .transform((i) => i.toLowerCase()),
   // Graph adds values over time (focusing, inACall...): any short string, not an enum.
   availability: text(64),
   activity: text(64),
@@ -320,7 +379,9 @@ const presenceSchema = z.object({
         .object({
           content: nullishText(8192),
           // Rendered as plain text whatever it says; only 'text' is supported by Graph today.
-          contentType: nullishText(32).transform((c) => (c == null ? undefined : c.toLowerCase() === 'html' ? ('html' as const) : ('text' as const))),
+          contentType: nullishText(32).transform((c) =>
+            c == null ? undefined : c.toLowerCase() === 'html' ? ('html' as const) : ('text' as const),
+          ),
         })
         .nullish(),
       expiryDateTime: z.object({ dateTime: z.string().max(64), timeZone: nullishText(128) }).nullish(),
