@@ -20,7 +20,10 @@ try {
   // Without its configuration the tab cannot even talk to Teams: say so rather than stay blank.
   root.render(
     <FluentProvider theme={teamsLightTheme} style={{ minHeight: '100vh' }}>
-      <ErrorState error={{ code: 'network', message: 'Delegate Desk could not reach its server.' }} action={{ label: 'Try again', run: () => location.reload() }} />
+      <ErrorState
+        error={{ code: 'network', message: 'Delegate Desk could not reach its server.' }}
+        action={{ label: 'Try again', run: () => location.reload() }}
+      />
     </FluentProvider>,
   );
 }

@@ -33,7 +33,11 @@ export async function connectToTeams(validOrigins?: string[]): Promise<TeamsHost
     authenticate: (url) => authentication.authenticate({ url, width: 600, height: 600 }),
     async startCall(upn, video) {
       if (call.isSupported()) {
-        await call.startCall({ targets: [upn], requestedModalities: [video ? call.CallModalities.Video : call.CallModalities.Audio], source: 'delegatedesk' });
+        await call.startCall({
+          targets: [upn],
+          requestedModalities: [video ? call.CallModalities.Video : call.CallModalities.Audio],
+          source: 'delegatedesk',
+        });
       } else {
         await app.openLink(callDeepLink(upn, video));
       }

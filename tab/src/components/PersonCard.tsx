@@ -1,5 +1,18 @@
 /** One person in a delegation relationship: who, presence in words, permissions, and actions. */
-import { Avatar, Button, Caption1, Card, Text, Tag, TagGroup, Tooltip, makeStyles, mergeClasses, tokens, type PresenceBadgeStatus } from '@fluentui/react-components';
+import {
+  Avatar,
+  Button,
+  Caption1,
+  Card,
+  Text,
+  Tag,
+  TagGroup,
+  Tooltip,
+  makeStyles,
+  mergeClasses,
+  tokens,
+  type PresenceBadgeStatus,
+} from '@fluentui/react-components';
 import { Call20Regular, Chat20Regular, Video20Regular } from '@fluentui/react-icons';
 import type { DelegationEntry } from '../../../shared/domain/delegationView';
 
@@ -17,7 +30,13 @@ const useStyles = makeStyles({
 });
 
 const BADGE: Record<DelegationEntry['state'], PresenceBadgeStatus> = {
-  available: 'available', busy: 'busy', doNotDisturb: 'do-not-disturb', away: 'away', offline: 'offline', outOfOffice: 'out-of-office', unknown: 'unknown',
+  available: 'available',
+  busy: 'busy',
+  doNotDisturb: 'do-not-disturb',
+  away: 'away',
+  offline: 'offline',
+  outOfOffice: 'out-of-office',
+  unknown: 'unknown',
 };
 
 export interface PersonActions {
@@ -49,10 +68,14 @@ export function PersonCard({ entry, photoUrl, actions }: { entry: DelegationEntr
         <PersonAvatar entry={entry} photoUrl={photoUrl} size={48} />
         <div className={s.who}>
           <Text className={s.name}>{name}</Text>
-          {(person.jobTitle || person.department) && <Caption1 className={s.muted}>{[person.jobTitle, person.department].filter(Boolean).join(', ')}</Caption1>}
+          {(person.jobTitle || person.department) && (
+            <Caption1 className={s.muted}>{[person.jobTitle, person.department].filter(Boolean).join(', ')}</Caption1>
+          )}
           <Text data-testid="presence">{presence ? presence.description : 'Presence unknown'}</Text>
           {presence?.statusMessage && <Caption1 data-testid="status-message">“{presence.statusMessage}”</Caption1>}
-          {presence?.outOfOffice.isOutOfOffice && presence.outOfOffice.message && <Caption1 data-testid="ooo">Out of office: {presence.outOfOffice.message}</Caption1>}
+          {presence?.outOfOffice.isOutOfOffice && presence.outOfOffice.message && (
+            <Caption1 data-testid="ooo">Out of office: {presence.outOfOffice.message}</Caption1>
+          )}
           {!entry.isActive && <Caption1 className={s.muted}>Inactive delegation</Caption1>}
         </div>
       </div>
@@ -73,7 +96,11 @@ export function PersonCard({ entry, photoUrl, actions }: { entry: DelegationEntr
       {canAct && (
         <div className={s.actions}>
           <Tooltip content={`Call ${name}`} relationship="label">
-            <Button icon={<Call20Regular />} appearance={entry.canTakeCallNow ? 'primary' : 'secondary'} onClick={() => actions.onCall(entry, false)}>
+            <Button
+              icon={<Call20Regular />}
+              appearance={entry.canTakeCallNow ? 'primary' : 'secondary'}
+              onClick={() => actions.onCall(entry, false)}
+            >
               Call
             </Button>
           </Tooltip>

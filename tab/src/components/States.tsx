@@ -1,5 +1,17 @@
 /** Loading, error and "not in Teams" screens. */
-import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Skeleton, SkeletonItem, Title3, makeStyles } from '@fluentui/react-components';
+import {
+  Body1,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Skeleton,
+  SkeletonItem,
+  Title3,
+  makeStyles,
+} from '@fluentui/react-components';
 import { uiFor, type TabError } from '../errors';
 
 const useStyles = makeStyles({
@@ -38,7 +50,10 @@ export function ErrorState({ error, action }: { error: TabError; action?: ErrorA
           <MessageBarTitle>{ui.title}</MessageBarTitle>
           {error.message}
           {error.code === 'delegationDisabled' && (
-            <Body1 as="p">An administrator can run: Set-CsTeamsCallingPolicy -Identity Global -AllowDelegation $true (or grant you a policy that allows it).</Body1>
+            <Body1 as="p">
+              An administrator can run: Set-CsTeamsCallingPolicy -Identity Global -AllowDelegation $true (or grant you a policy that allows
+              it).
+            </Body1>
           )}
           {error.requestId && <Caption1 as="p">Reference for your administrator: {error.requestId}</Caption1>}
         </MessageBarBody>

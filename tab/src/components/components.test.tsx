@@ -27,7 +27,13 @@ const users = [
   { id: 'b', displayName: 'Cleo Assist', userPrincipalName: 'cleo@t', jobTitle: null, department: null },
   { id: 'c', displayName: 'Ada Exec', userPrincipalName: 'ada@t', jobTitle: 'CEO', department: 'Board' },
 ];
-const presence = (id: string, availability: string, activity = availability, extra = {}) => ({ id, availability, activity, outOfOfficeSettings: { isOutOfOffice: false, message: null }, ...extra });
+const presence = (id: string, availability: string, activity = availability, extra = {}) => ({
+  id,
+  availability,
+  activity,
+  outOfOfficeSettings: { isOutOfOffice: false, message: null },
+  ...extra,
+});
 const view = buildDelegationView({
   me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' },
   delegates: [
@@ -67,7 +73,11 @@ describe('DelegationPage', () => {
     const onCall = vi.fn();
     wrap(<DelegationPage view={view} photos={{}} actions={{ ...actions, onCall }} />);
     const now = screen.getByRole('list', { name: 'Delegates who can take your call now' });
-    expect(within(now).getAllByRole('listitem').map((li) => li.getAttribute('aria-label'))).toEqual(['Ben Assist']);
+    expect(
+      within(now)
+        .getAllByRole('listitem')
+        .map((li) => li.getAttribute('aria-label')),
+    ).toEqual(['Ben Assist']);
     expect(within(now).queryByText('Make calls')).toBeNull(); // the details stay in the cards below
     await userEvent.click(within(now).getByRole('button', { name: 'Call Ben Assist now' }));
     expect(onCall.mock.calls.map(([e, video]) => [e.person.userPrincipalName, video])).toEqual([['ben@t', false]]);
@@ -92,12 +102,21 @@ describe('DelegationPage', () => {
     await userEvent.click(within(ben).getByRole('button', { name: 'Call Ben Assist' }));
     await userEvent.click(within(ben).getByRole('button', { name: 'Video call Ben Assist' }));
     await userEvent.click(within(ben).getByRole('button', { name: 'Chat with Ben Assist' }));
-    expect(actions.onCall.mock.calls.map(([e, video]) => [e.person.userPrincipalName, video])).toEqual([['ben@t', false], ['ben@t', true]]);
+    expect(actions.onCall.mock.calls.map(([e, video]) => [e.person.userPrincipalName, video])).toEqual([
+      ['ben@t', false],
+      ['ben@t', true],
+    ]);
     expect(actions.onChat.mock.calls[0]![0].person.userPrincipalName).toBe('ben@t');
   });
 
   it('explains delegation when there is none', () => {
-    const empty = buildDelegationView({ me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' }, delegates: [], delegators: [], users: [], presences: [] });
+    const empty = buildDelegationView({
+      me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' },
+      delegates: [],
+      delegators: [],
+      users: [],
+      presences: [],
+    });
     wrap(<DelegationPage view={empty} photos={{}} actions={actions} />);
     const section = screen.getByRole('region', { name: /My delegates/ });
     expect(within(section).getByText(/Settings › Calls › Manage delegates/)).toBeTruthy();
@@ -105,7 +124,14 @@ describe('DelegationPage', () => {
   });
 
   it('shows a banner when the data is older than it should be', () => {
-    wrap(<DelegationPage view={view} photos={{}} actions={actions} banner={{ intent: 'warning', title: 'Showing earlier information', message: 'Retrying.' }} />);
+    wrap(
+      <DelegationPage
+        view={view}
+        photos={{}}
+        actions={actions}
+        banner={{ intent: 'warning', title: 'Showing earlier information', message: 'Retrying.' }}
+      />,
+    );
     expect(screen.getByRole('status').textContent).toContain('Showing earlier information');
   });
 });
@@ -146,14 +172,28 @@ describe('states', () => {
 });
 
 describe('App', () => {
-  const config = { clientId: 'cid', tenantId: 'tid', authorizeUrl: 'https://login.example/tid/oauth2/v2.0/authorize', consentScopes: 'x', localHostOrigin: null, pollSeconds: 30 };
+  const config = {
+    clientId: 'cid',
+    tenantId: 'tid',
+    authorizeUrl: 'https://login.example/tid/oauth2/v2.0/authorize',
+    consentScopes: 'x',
+    localHostOrigin: null,
+    pollSeconds: 30,
+  };
   function fakeHost(overrides: Partial<TeamsHost> = {}): TeamsHost {
     return {
-      theme: 'dark', loginHint: 'eve@t', onThemeChange: () => {}, getToken: async () => 'sso-token',
-      authenticate: vi.fn(async () => 'consented'), startCall: vi.fn(async () => {}), openChat: vi.fn(async () => {}), ...overrides,
+      theme: 'dark',
+      loginHint: 'eve@t',
+      onThemeChange: () => {},
+      getToken: async () => 'sso-token',
+      authenticate: vi.fn(async () => 'consented'),
+      startCall: vi.fn(async () => {}),
+      openChat: vi.fn(async () => {}),
+      ...overrides,
     };
   }
-  const respond = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const respond = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
   it('follows the Teams theme and loads the view with the SSO token', async () => {
     const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
@@ -169,8 +209,18 @@ describe('App', () => {
 
   it('runs the consent popup and reloads when consent is missing', async () => {
     let consented = false;
-    vi.stubGlobal('fetch', vi.fn(async () => (consented ? respond(200, view) : respond(403, { error: { code: 'consentRequired', message: 'Needs permission' } }))));
-    const host = fakeHost({ authenticate: vi.fn(async (url: string) => { consented = true; return url; }) });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        consented ? respond(200, view) : respond(403, { error: { code: 'consentRequired', message: 'Needs permission' } }),
+      ),
+    );
+    const host = fakeHost({
+      authenticate: vi.fn(async (url: string) => {
+        consented = true;
+        return url;
+      }),
+    });
     render(<App config={config} connect={async () => host} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Grant permission' }));
     await screen.findByText('Ben Assist can take your call now.');
@@ -182,8 +232,14 @@ describe('App', () => {
 
   it('re-acquires the SSO token with the claims of a challenge', async () => {
     const getToken = vi.fn(async (claims?: string) => (claims ? 'stepped-up' : 'plain'));
-    vi.stubGlobal('fetch', vi.fn(async (_u: string, init?: RequestInit) =>
-      new Headers(init?.headers).get('authorization') === 'Bearer stepped-up' ? respond(200, view) : respond(401, { error: { code: 'claimsChallenge', message: 'MFA', claims: '{"access_token":{}}' } })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_u: string, init?: RequestInit) =>
+        new Headers(init?.headers).get('authorization') === 'Bearer stepped-up'
+          ? respond(200, view)
+          : respond(401, { error: { code: 'claimsChallenge', message: 'MFA', claims: '{"access_token":{}}' } }),
+      ),
+    );
     render(<App config={config} connect={async () => fakeHost({ getToken })} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Sign in again' }));
     await screen.findByText('Ben Assist can take your call now.');
@@ -197,16 +253,25 @@ describe('App', () => {
   });
 
   it('shows the newest data when an older load finishes last', async () => {
-    const nobody = buildDelegationView({ me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' }, delegates: [], delegators: [], users: [], presences: [] });
+    const nobody = buildDelegationView({
+      me: { id: 'me', displayName: 'Me', userPrincipalName: 'me@t' },
+      delegates: [],
+      delegators: [],
+      users: [],
+      presences: [],
+    });
     let calls = 0;
-    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
-      if (String(url).includes('/photo')) return new Response(null, { status: 404 });
-      if (String(url).includes('/refresh')) return new Response(null, { status: 204 });
-      calls += 1;
-      // The first load (older data) answers only after the second (newer data).
-      if (calls === 1) return new Promise<Response>((r) => setTimeout(() => r(respond(200, view)), 150));
-      return respond(200, nobody);
-    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (String(url).includes('/photo')) return new Response(null, { status: 404 });
+        if (String(url).includes('/refresh')) return new Response(null, { status: 204 });
+        calls += 1;
+        // The first load (older data) answers only after the second (newer data).
+        if (calls === 1) return new Promise<Response>((r) => setTimeout(() => r(respond(200, view)), 150));
+        return respond(200, nobody);
+      }),
+    );
     render(<App config={config} connect={async () => fakeHost()} />);
     await waitFor(() => expect(calls).toBe(1));
     document.dispatchEvent(new Event('visibilitychange'));
@@ -229,7 +294,16 @@ describe('App', () => {
 
   it('moves focus to the page heading when Try again brings the data', async () => {
     let ok = false;
-    vi.stubGlobal('fetch', vi.fn(async (url: string) => (String(url).includes('/photo') ? new Response(null, { status: 404 }) : ok ? respond(200, view) : respond(503, { error: { code: 'graphError', message: 'Failed' } }))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) =>
+        String(url).includes('/photo')
+          ? new Response(null, { status: 404 })
+          : ok
+            ? respond(200, view)
+            : respond(503, { error: { code: 'graphError', message: 'Failed' } }),
+      ),
+    );
     render(<App config={config} connect={async () => fakeHost()} />);
     const retry = await screen.findByRole('button', { name: 'Try again' });
     ok = true;
