@@ -5,6 +5,7 @@ import type { DelegationEntry } from '../../shared/domain/delegationView';
 import { fetchPhoto, type TabConfig } from './api';
 import type { TeamsHost, TeamsTheme } from './teams';
 import { useDelegation } from './useDelegation';
+import type { LiveDeps, LiveMode } from './useLivePresence';
 import { uiFor } from './errors';
 import { DelegationPage } from './components/DelegationPage';
 import { ErrorState, LoadingState, NotInTeams, type ErrorAction } from './components/States';
@@ -16,7 +17,8 @@ const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teams
  * on the local http host it is the sign-in page itself, which the local host serves without a warning.
  */
 export function consentUrl(config: TabConfig, loginHint: string): string {
-  if (location.protocol === 'https:') return `${location.origin}/auth-start?${new URLSearchParams({ loginHint, state: crypto.randomUUID() })}`;
+  if (location.protocol === 'https:')
+    return `${location.origin}/auth-start?${new URLSearchParams({ loginHint, state: crypto.randomUUID() })}`;
   const q = new URLSearchParams({
     client_id: config.clientId,
     response_type: 'code',
@@ -33,14 +35,41 @@ export interface AppProps {
   config: TabConfig;
   connect: () => Promise<TeamsHost>;
   photoFetcher?: typeof fetchPhoto;
+  /** The live connection's pieces (stream factory, server calls, timers), for tests. */
+  live?: Partial<LiveDeps>;
 }
 
-export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
+/** What the page offers tests in local development (never in Teams): see tests/live.e2e.test.ts. */
+export interface LiveTestHook {
+  /** Closes the push stream as if it had failed; it reconnects with backoff. */
+  dropStream(): void;
+  mode(): LiveMode;
+}
+
+declare global {
+  interface Window {
+    __delegateDeskLive?: LiveTestHook;
+  }
+}
+
+export function App({ config, connect, photoFetcher = fetchPhoto, live }: AppProps) {
   const [host, setHost] = useState<TeamsHost | null>(null);
   const [notInTeams, setNotInTeams] = useState(false);
   const [theme, setTheme] = useState<TeamsTheme>('default');
   const [photos, setPhotos] = useState<Record<string, string | null>>({});
-  const data = useDelegation(host, (config.pollSeconds || 30) * 1000);
+  const pollSeconds = config.pollSeconds || 30;
+  const data = useDelegation(host, pollSeconds * 1000, { live });
+
+  // Local development only (the server names the local Teams host): a handle for the end-to-end tests.
+  const liveNow = useRef(data.live);
+  liveNow.current = data.live;
+  useEffect(() => {
+    if (!config.localHostOrigin) return;
+    window.__delegateDeskLive = { dropStream: () => liveNow.current.dropStream(), mode: () => liveNow.current.mode };
+    return () => {
+      delete window.__delegateDeskLive;
+    };
+  }, [config.localHostOrigin]);
 
   useEffect(() => {
     connect().then(
@@ -101,9 +130,14 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
         photos={photos}
         actions={actions}
         onRefresh={data.refresh}
+        updates={{ mode: data.live.mode, pollSeconds }}
         banner={
           data.stale || data.view.presenceStale
-            ? { intent: 'warning', title: 'Showing earlier information', message: `${data.error?.message ?? 'Presence could not be refreshed.'} Retrying automatically.` }
+            ? {
+                intent: 'warning',
+                title: 'Showing earlier information',
+                message: `${data.error?.message ?? 'Presence could not be refreshed.'} Retrying automatically.`,
+              }
             : undefined
         }
       />
@@ -112,7 +146,14 @@ export function App({ config, connect, photoFetcher = fetchPhoto }: AppProps) {
     const next = uiFor(data.error.code).next;
     const action: ErrorAction =
       next === 'grantPermission' && host
-        ? { label: 'Grant permission', run: () => void host.authenticate(consentUrl(config, host.loginHint)).then(() => data.reload(), () => data.reload()) }
+        ? {
+            label: 'Grant permission',
+            run: () =>
+              void host.authenticate(consentUrl(config, host.loginHint)).then(
+                () => data.reload(),
+                () => data.reload(),
+              ),
+          }
         : { label: next === 'signInAgain' ? 'Sign in again' : 'Try again', run: () => void data.reload() };
     body = <ErrorState error={data.error} action={action} />;
   } else body = <LoadingState />;

@@ -1,11 +1,14 @@
 /** Calls to the tab's own server. The browser holds only the SSO token, never a Graph token. */
 import type { DelegationView } from '../../shared/domain/delegationView';
-import type { ApiError, TabConfig } from '../../shared/api';
+import type { ApiError, LiveStatus, LiveTicket, TabConfig } from '../../shared/api';
 import type { TabError } from './errors';
 
 /** An error answer of the tab API (its body is shared/api.ts' ApiError). */
 export class ApiRequestError extends Error {
-  constructor(readonly status: number, readonly body: TabError) {
+  constructor(
+    readonly status: number,
+    readonly body: TabError,
+  ) {
     super(body.message);
   }
 }
@@ -16,10 +19,12 @@ export async function fetchConfig(): Promise<TabConfig> {
   return (await res.json()) as TabConfig;
 }
 
-export async function fetchDelegation(token: string): Promise<DelegationView> {
-  const res = await fetch('/api/delegation', { headers: { Authorization: `Bearer ${token}` } });
+/** The view; `fresh` asks the server to read the delegation lists from Graph rather than its cache. */
+export async function fetchDelegation(token: string, opts: { fresh?: boolean } = {}): Promise<DelegationView> {
+  const res = await fetch(opts.fresh ? '/api/delegation?fresh=1' : '/api/delegation', { headers: { Authorization: `Bearer ${token}` } });
   if (!res.ok) {
-    const body = (await res.json().catch(() => ({ error: { code: 'network', message: 'The server could not be reached.' } }))) as ApiError | { error: TabError };
+    const body = (await res.json().catch(() => ({ error: { code: 'network', message: 'The server could not be reached.' } }))) as
+      ApiError | { error: TabError };
     throw new ApiRequestError(res.status, body.error);
   }
   return (await res.json()) as DelegationView;
@@ -36,4 +41,39 @@ export async function fetchPhoto(token: string, id: string): Promise<string | nu
   return URL.createObjectURL(await res.blob());
 }
 
-export type { DelegationView, TabConfig };
+/** The server does not offer live presence (an older server, or one where it is switched off). */
+export class LiveUnsupportedError extends Error {}
+
+const isLiveStatus = (s: unknown): s is LiveStatus =>
+  typeof s === 'object' && s !== null && ((s as LiveStatus).mode === 'live' || (s as LiveStatus).mode === 'paused');
+
+/**
+ * A single-use ticket for the push stream (the SSO token never goes in a URL). Getting one also renews
+ * my Graph subscription with this fresh token, as a heartbeat does.
+ */
+export async function fetchLiveTicket(token: string): Promise<LiveTicket> {
+  const res = await fetch('/api/live/ticket', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  if (res.status === 404 || res.status === 405 || res.status === 501)
+    throw new LiveUnsupportedError(`/api/live/ticket answered ${res.status}`);
+  if (!res.ok) throw new Error(`/api/live/ticket answered ${res.status}`);
+  const body = (await res.json()) as Partial<LiveTicket>;
+  if (typeof body.ticket !== 'string' || !body.ticket || !isLiveStatus(body.status))
+    throw new Error('/api/live/ticket answered without a ticket');
+  return body as LiveTicket;
+}
+
+/** Keeps my Graph subscription alive: it can only be renewed with a fresh delegated token. */
+export async function sendLiveHeartbeat(token: string): Promise<LiveStatus> {
+  const res = await fetch('/api/live/heartbeat', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  if (res.status === 404 || res.status === 405 || res.status === 501)
+    throw new LiveUnsupportedError(`/api/live/heartbeat answered ${res.status}`);
+  if (!res.ok) throw new Error(`/api/live/heartbeat answered ${res.status}`);
+  const body = (await res.json()) as { status?: unknown };
+  if (!isLiveStatus(body.status)) throw new Error('/api/live/heartbeat answered without a status');
+  return body.status;
+}
+
+/** The push stream's URL for a ticket. */
+export const liveStreamUrl = (ticket: string) => `/api/live/stream?ticket=${encodeURIComponent(ticket)}`;
+
+export type { DelegationView, LiveStatus, LiveTicket, TabConfig };

@@ -1,11 +1,20 @@
 /**
- * Loads the delegation view and keeps it fresh: polls while the tab is visible, pauses when hidden,
- * keeps the last good data on throttling or outages and retries with backoff.
+ * Loads the delegation view and keeps it fresh: presence by push while the live stream is up
+ * (useLivePresence), otherwise polled while the tab is visible; the whole view re-read past the
+ * server's delegation cache every minute while visible (delegation changes have no notifications);
+ * nothing while hidden, and a reload when shown again. Keeps the last good data on throttling or
+ * outages and retries with backoff.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { withPresence, type PresenceView } from '../../shared/domain/delegationView';
 import { ApiRequestError, fetchDelegation, forgetDelegation, type DelegationView } from './api';
 import { uiFor, type TabError } from './errors';
 import type { TeamsHost } from './teams';
+import { useLivePresence, type LiveDeps } from './useLivePresence';
+
+/** How often the whole view is re-read with ?fresh=1 while visible, pushed or not. */
+export const FRESH_RELOAD_MS = 60_000;
+const REUSE_TOKEN_MS = 10_000;
 
 /**
  * What Teams' getAuthToken failure means. resourceDisabled and the like are set-up problems an
@@ -13,9 +22,13 @@ import type { TeamsHost } from './teams';
  */
 function hostFailure(e: unknown): TabError {
   const reason = e instanceof Error ? e.message : String(e);
-  if (reason === 'resourceRequiresConsent') return { code: 'consentRequired', message: 'Delegate Desk needs your permission to read your call delegation settings and presence.' };
+  if (reason === 'resourceRequiresConsent')
+    return { code: 'consentRequired', message: 'Delegate Desk needs your permission to read your call delegation settings and presence.' };
   if (/^(resourceDisabled|invalidResource|tokenRevoked|invalid_grant|unauthorized_client)/i.test(reason)) {
-    return { code: 'ssoConfiguration', message: `Teams could not sign you in to Delegate Desk (${reason}). Ask your administrator to check the app's single sign-on set-up.` };
+    return {
+      code: 'ssoConfiguration',
+      message: `Teams could not sign you in to Delegate Desk (${reason}). Ask your administrator to check the app's single sign-on set-up.`,
+    };
   }
   return { code: 'network', message: 'Delegate Desk could not load your delegates.' };
 }
@@ -29,7 +42,18 @@ export interface DelegationState {
   token: string | null;
 }
 
-export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = fetchDelegation, forget = forgetDelegation) {
+export interface DelegationDeps {
+  fetcher?: typeof fetchDelegation;
+  forget?: typeof forgetDelegation;
+  /** The live connection's pieces (stream factory, server calls, timers), for tests. */
+  live?: Partial<LiveDeps>;
+}
+
+export function useDelegation(
+  host: TeamsHost | null,
+  pollMs: number,
+  { fetcher = fetchDelegation, forget = forgetDelegation, live: liveDeps }: DelegationDeps = {},
+) {
   const [state, setState] = useState<DelegationState>({ view: null, error: null, stale: false, loading: true, token: null });
   const claims = useRef<string | undefined>(undefined);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -40,44 +64,101 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
   const mounted = useRef(true);
   /** While Graph is throttled or down, polls wait for the retry instead of adding load. */
   const quietUntil = useRef(0);
+  /** When the last load and the last fresh (?fresh=1) load started. */
+  const lastLoad = useRef(0);
+  const lastFresh = useRef(0);
+  /**
+   * Presence pushed since the newest load started (null when none is in flight): that load may have read
+   * Graph before them, so they are applied again over its view.
+   */
+  const lastToken = useRef<{ token: string; at: number } | null>(null);
+  const pushedDuringLoad = useRef<Array<{ id: string; presence: PresenceView | null }> | null>(null);
 
-  const load = useCallback(async () => {
-    if (!host) return;
-    clearTimeout(retryTimer.current);
-    const mine = ++generation.current;
-    const current = () => mounted.current && mine === generation.current;
-    try {
-      const token = await host.getToken(claims.current);
-      const view = await fetcher(token);
-      if (!current()) return;
-      failures.current = 0;
-      quietUntil.current = 0;
-      // A challenge's claims are for one step-up; later tokens come from Teams' cache as usual.
-      claims.current = undefined;
-      setState({ view, error: null, stale: false, loading: false, token });
-    } catch (e) {
-      if (!current()) return;
-      const body: TabError = e instanceof ApiRequestError ? e.body : hostFailure(e);
-      if (body.code === 'claimsChallenge') claims.current = body.claims;
-      if (uiFor(body.code).transient) {
-        failures.current += 1;
-        const delay = (body.retryAfterSeconds ?? Math.min(60, 5 * 2 ** (failures.current - 1))) * 1000;
-        quietUntil.current = Date.now() + delay;
-        retryTimer.current = setTimeout(() => {
-          if (document.visibilityState === 'visible') void load();
-        }, delay);
+  const load = useCallback(
+    async (opts: { fresh?: boolean } = {}) => {
+      if (!host) return;
+      clearTimeout(retryTimer.current);
+      const mine = ++generation.current;
+      const current = () => mounted.current && mine === generation.current;
+      const started = Date.now();
+      lastLoad.current = started;
+      if (opts.fresh) lastFresh.current = started;
+      pushedDuringLoad.current = [];
+      try {
+        const token = await host.getToken(claims.current);
+        lastToken.current = { token, at: Date.now() };
+        let view = await fetcher(token, opts.fresh ? { fresh: true } : {});
+        if (!current()) return;
+        for (const p of pushedDuringLoad.current ?? []) view = withPresence(view, p.id, p.presence);
+        pushedDuringLoad.current = null;
+        failures.current = 0;
+        quietUntil.current = 0;
+        // A challenge's claims are for one step-up; later tokens come from Teams' cache as usual.
+        claims.current = undefined;
+        setState({ view, error: null, stale: false, loading: false, token });
+      } catch (e) {
+        if (!current()) return;
+        pushedDuringLoad.current = null;
+        const body: TabError = e instanceof ApiRequestError ? e.body : hostFailure(e);
+        if (body.code === 'claimsChallenge') claims.current = body.claims;
+        if (uiFor(body.code).transient) {
+          failures.current += 1;
+          const delay = (body.retryAfterSeconds ?? Math.min(60, 5 * 2 ** (failures.current - 1))) * 1000;
+          quietUntil.current = Date.now() + delay;
+          retryTimer.current = setTimeout(() => {
+            if (document.visibilityState === 'visible') void load();
+          }, delay);
+        }
+        setState((s) => ({ ...s, error: body, stale: s.view !== null && uiFor(body.code).transient, loading: false }));
       }
-      setState((s) => ({ ...s, error: body, stale: s.view !== null && uiFor(body.code).transient, loading: false }));
-    }
-  }, [host, fetcher]);
+    },
+    [host, fetcher],
+  );
+
+  /** A pushed presence: applied to the view shown, and kept for the load in flight, if any. */
+  const applyPresence = useCallback((id: string, presence: PresenceView | null) => {
+    pushedDuringLoad.current?.push({ id, presence });
+    setState((s) => (s.view ? { ...s, view: withPresence(s.view, id, presence) } : s));
+  }, []);
+
+  // The live connection's first ticket follows the first view at once: it reuses that load's token
+  // rather than asking Teams again; later tickets and heartbeats ask Teams for a fresh one.
+  const getToken = useCallback(async () => {
+    const recent = lastToken.current;
+    lastToken.current = null;
+    if (recent && Date.now() - recent.at < REUSE_TOKEN_MS) return recent.token;
+    if (!host) throw new Error('notInTeams');
+    // With the claims of a pending challenge, as the loads ask for them.
+    return host.getToken(claims.current);
+  }, [host]);
+  const hasView = state.view !== null;
+  const live = useLivePresence({ enabled: host !== null && hasView, getToken, onPresence: applyPresence, deps: liveDeps });
+  const pushing = useRef(live.pushing);
+  pushing.current = live.pushing;
+
+  // Push going down may have missed changes: read once, then poll. (Coming up needs no read: the
+  // stream starts with the presence the server knows.)
+  const wasPushing = useRef(live.pushing);
+  useEffect(() => {
+    const went = wasPushing.current && !live.pushing;
+    wasPushing.current = live.pushing;
+    if (went && document.visibilityState === 'visible' && Date.now() >= quietUntil.current) void load();
+  }, [live.pushing, load]);
 
   useEffect(() => {
     if (!host) return;
     mounted.current = true;
+    lastFresh.current = Date.now();
     void load();
+    // One clock for both: the presence poll (only while push is down) and the fresh reload every minute.
+    const tick = Math.min(pollMs, FRESH_RELOAD_MS);
+    const slack = tick / 2;
     const poll = setInterval(() => {
-      if (document.visibilityState === 'visible' && Date.now() >= quietUntil.current) void load();
-    }, pollMs);
+      if (document.visibilityState !== 'visible' || Date.now() < quietUntil.current) return;
+      const now = Date.now();
+      if (now - lastFresh.current >= FRESH_RELOAD_MS - slack) void load({ fresh: true });
+      else if (!pushing.current && now - lastLoad.current >= pollMs - slack) void load();
+    }, tick);
     const onVisible = () => {
       if (document.visibilityState === 'visible') void load();
     };
@@ -98,8 +179,8 @@ export function useDelegation(host: TeamsHost | null, pollMs: number, fetcher = 
     } catch {
       // The load that follows reports whatever is wrong.
     }
-    await load();
+    await load({ fresh: true });
   }, [host, forget, load]);
 
-  return { ...state, reload: load, refresh };
+  return { ...state, reload: load, refresh, live };
 }
