@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { main as startDevTenant } from '../devtenant/main';
+import { ensureDevCertificates } from '../devtenant/certs';
 import { spawnTree } from './processes';
 
 const port = process.env.PORT || '3978';
@@ -24,12 +25,16 @@ if (build.status !== 0) {
 }
 
 // node with tsx's loader, not `npx tsx`: one process, nothing in between to outlive it.
+const certs = await ensureDevCertificates();
 const server = spawnTree(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   stdio: ['ignore', 'inherit', 'inherit'],
   env: {
     ...process.env,
     PORT: port,
     NODE_EXTRA_CA_CERTS: config.caCertificatePath,
+    // Live presence: Graph (here the dev tenant) encrypts presence notifications with this certificate.
+    NOTIFICATION_CERT_PATH: certs.notificationCertPath,
+    NOTIFICATION_KEY_PATH: certs.notificationKeyPath,
     AAD_APP_CLIENT_ID: config.clientId,
     AAD_APP_CLIENT_SECRET: config.clientSecret,
     AAD_APP_TENANT_ID: config.tenantId,

@@ -8,8 +8,11 @@ import { MemoryStorage, type Storage } from 'botbuilder';
 import { createDelegateDesk, InMemoryTokenCacheStore, type DelegateDesk, type DelegateDeskOptions } from '../shared';
 import { createBot } from '../bot/teams/botApp';
 import { devIdentity, devIdentityOptionsFrom, ssoIdentity, type DevIdentityOptions, type IdentityResolver } from '../bot/teams/identity';
+import { MemoryStore } from '../shared/store/memoryStore';
+import type { Store } from '../shared/store/store';
 import type { AppConfig } from './config';
 import { createHttpApp } from './http/app';
+import { composeLive } from './live';
 
 export interface ComposeOptions {
   /** Graph module tuning (tests use fast retries). */
@@ -23,6 +26,8 @@ export interface ComposeOptions {
   botIdentity?: 'dev' | 'sso';
   /** The dev identity's settings, instead of reading them from the dev tenant (DEVTENANT_CONFIG_URL). */
   devIdentity?: DevIdentityOptions;
+  /** Shared state (subscriptions, push fan-out); one process's memory by default. */
+  store?: Store;
 }
 
 export interface DelegateDeskApp {
@@ -30,6 +35,10 @@ export interface DelegateDeskApp {
   handler: express.Express;
   desk: DelegateDesk;
   config: AppConfig;
+  /** Open push streams on this instance. */
+  liveConnections(): number;
+  /** Ends push streams and Store subscriptions (the HTTP server is the caller's). */
+  close(): Promise<void>;
 }
 
 async function identityFor(config: AppConfig, desk: DelegateDesk, options: ComposeOptions): Promise<IdentityResolver> {
@@ -54,11 +63,22 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
         ? { appId: config.bot.appId, password: config.bot.password, tenantId: config.graph.tenantId }
         : undefined,
   });
+  const store = options.store ?? new MemoryStore();
+  const live = await composeLive(config, desk, store);
   const handler = createHttpApp({
     desk,
     graph: config.graph,
     server: config.server,
-    mounts: [{ path: '/api/messages', router: bot.router }],
+    mounts: [{ path: '/api/messages', router: bot.router }, ...live.routers.map((router) => ({ path: '/', router }))],
   });
-  return { handler, desk, config };
+  return {
+    handler,
+    desk,
+    config,
+    liveConnections: () => live.push.connections(),
+    async close() {
+      await live.push.close();
+      if (!options.store) await store.close();
+    },
+  };
 }

@@ -37,7 +37,14 @@ export interface StorageSettings {
   tokenCache: 'process' | 'partitioned';
 }
 
+/** Live presence (Graph change notifications): the certificate Graph encrypts presence with. Absent: the tab polls. */
+export interface LiveSettings {
+  certificatePath: string;
+  keyPath: string;
+}
+
 export interface AppConfig {
+  live?: LiveSettings;
   graph: DelegateDeskConfig;
   server: ServerSettings;
   bot: BotMode;
@@ -95,6 +102,9 @@ const schema = z.object({
   BOT_ID: z.string().regex(GUID, "BOT_ID must be the bot registration's app id (a GUID)").optional(),
   BOT_PASSWORD: z.string().min(1).optional(),
   DEVTENANT_CONFIG_URL: z.string().url("DEVTENANT_CONFIG_URL must be the dev tenant's /devtenant/config URL").optional(),
+  // Live presence.
+  NOTIFICATION_CERT_PATH: z.string().min(1).optional(),
+  NOTIFICATION_KEY_PATH: z.string().min(1).optional(),
   // Shared state.
   TOKEN_CACHE: z.enum(['process', 'partitioned'], { error: "TOKEN_CACHE must be 'process' or 'partitioned'" }).default('process'),
 });
@@ -191,5 +201,8 @@ export function loadConfig(env: Env, defaults: { staticDir: string }): AppConfig
       ? { kind: 'botFramework', appId: v.BOT_ID.toLowerCase(), password: v.BOT_PASSWORD! }
       : { kind: 'devTenant', configUrl: v.DEVTENANT_CONFIG_URL! },
     storage: { kind: 'memory', tokenCache: v.TOKEN_CACHE },
+    ...(v.NOTIFICATION_CERT_PATH && v.NOTIFICATION_KEY_PATH
+      ? { live: { certificatePath: v.NOTIFICATION_CERT_PATH, keyPath: v.NOTIFICATION_KEY_PATH } }
+      : {}),
   };
 }

@@ -3,22 +3,26 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { isGuid, type DelegateDesk, type SsoUser } from '../../shared';
 import { sendError, sendProblem } from './errors';
 
+/** A route for a caller with a valid SSO token; every failure is answered as a typed error. */
+export const authenticated =
+  (desk: DelegateDesk, handler: (req: Request, user: SsoUser, res: Response) => Promise<void>): RequestHandler =>
+  async (req, res) => {
+    try {
+      const user = await desk.validateSsoToken(req.headers.authorization);
+      await handler(req, user, res);
+    } catch (e) {
+      sendError(res, e);
+    }
+  };
+
 export function tabApi(desk: DelegateDesk): Router {
   const router = Router();
-  const authenticated =
-    (handler: (req: Request, user: SsoUser, res: Response) => Promise<void>): RequestHandler =>
-    async (req, res) => {
-      try {
-        const user = await desk.validateSsoToken(req.headers.authorization);
-        await handler(req, user, res);
-      } catch (e) {
-        sendError(res, e);
-      }
-    };
 
   router.get(
     '/api/delegation',
-    authenticated(async (_req, user, res) => {
+    authenticated(desk, async (req, user, res) => {
+      // ?fresh=1: the tab's periodic list refresh; delegations have no change notifications.
+      if (req.query.fresh === '1') desk.invalidate(user);
       const view = await desk.loadDelegationView(user);
       res.set('Cache-Control', 'private, no-store').json(view);
     }),
@@ -26,15 +30,16 @@ export function tabApi(desk: DelegateDesk): Router {
 
   router.post(
     '/api/delegation/refresh',
-    authenticated(async (_req, user, res) => {
-      desk.invalidate(user);
+    authenticated(desk, async (_req, user, res) => {
+      // The person asked for fresh data: lists and presence both come from Graph next.
+      desk.invalidate(user, { presence: true });
       res.status(204).end();
     }),
   );
 
   router.get(
     '/api/people/:id/photo',
-    authenticated(async (req, user, res) => {
+    authenticated(desk, async (req, user, res) => {
       const id = String(req.params.id);
       if (!isGuid(id)) return sendProblem(res, 400, 'badRequest', 'A person id is a GUID.');
       const photo = await desk.photo(user, id);

@@ -10,8 +10,8 @@ import { usersFor } from './people';
 export interface DelegationViews {
   /** In two sequential Graph round trips at most. */
   loadDelegationView(user: SsoUser): Promise<DelegationView>;
-  /** Forget cached data for a user (their delegations) or everything. */
-  invalidate(user?: SsoUser): void;
+  /** Forget cached data for a user (their delegations; with presence, their people's presence too) or everything. */
+  invalidate(user?: SsoUser, opts?: { presence?: boolean }): void;
 }
 
 export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader): DelegationViews {
@@ -40,9 +40,13 @@ export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader):
         presenceStale: presence.stale,
       });
     },
-    invalidate(user) {
-      if (user) ctx.delegations.delete(user.oid);
-      else {
+    invalidate(user, opts) {
+      if (user) {
+        const lists = ctx.delegations.getStale(user.oid);
+        if (opts?.presence && lists)
+          for (const d of [...lists.delegates, ...lists.delegators]) ctx.presence.delete(String(d.id).toLowerCase());
+        ctx.delegations.delete(user.oid);
+      } else {
         ctx.delegations.clear();
         ctx.users.clear();
         ctx.presence.clear();

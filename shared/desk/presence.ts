@@ -12,6 +12,7 @@ import {
 import { GraphThrottledError, GraphUnavailableError } from '../errors';
 import { PresenceBatcher } from '../presenceBatcher';
 import type { DeskContext } from './context';
+import { presenceView, type PresenceView } from '../domain/delegationView';
 
 export type PresenceReader = (user: SsoUser, client: Client, ids: string[]) => Promise<{ presences: GraphPresence[]; stale: boolean }>;
 
@@ -45,6 +46,8 @@ export interface PresenceFeed {
   notePresence(presence: GraphPresence, ttlMs: number): void;
   /** Forget these people's presence, so the next read goes to Graph. */
   forgetPresence(ids: string[]): void;
+  /** What is known of these people's presence now, however old, without asking Graph (a stream's first events). */
+  peekPresence(ids: string[]): Array<{ id: string; presence: PresenceView | null }>;
 }
 
 export function presenceFeed(ctx: DeskContext): PresenceFeed {
@@ -55,6 +58,7 @@ export function presenceFeed(ctx: DeskContext): PresenceFeed {
     forgetPresence(ids) {
       for (const id of ids) ctx.presence.delete(id.toLowerCase());
     },
+    peekPresence: (ids) => ids.map((id) => ({ id: id.toLowerCase(), presence: presenceView(ctx.presence.getStale(id.toLowerCase())) })),
   };
 }
 

@@ -1,8 +1,12 @@
 /** Test helper: the whole app (server/compose) configured for a dev tenant, as `npm start` configures it. */
+import path from 'node:path';
 import type { TestTenant } from '../../devtenant/testkit';
+import { defaultStateDir } from '../../devtenant/certs';
 import { loadConfig, type AppConfig } from '../../server/config';
 import { compose, type ComposeOptions } from '../../server/compose';
 import { FAST_RETRY } from './desk';
+
+const CERTS = path.join(process.env.DEVTENANT_STATE_DIR || defaultStateDir, 'certs');
 
 /** The environment `npm start` gives the product server, for this dev tenant. */
 export function envFor(
@@ -18,6 +22,9 @@ export function envFor(
     APP_ID_URI: dt.appIdUri,
     LOCAL_TEAMS_HOST_ORIGIN: 'http://localhost:3980',
     DEVTENANT_CONFIG_URL: `${dt.origin}/devtenant/config`,
+    // Made by vitest.config.ts (ensureDevCertificates), as npm start makes them.
+    NOTIFICATION_CERT_PATH: path.join(CERTS, 'notifications.pem'),
+    NOTIFICATION_KEY_PATH: path.join(CERTS, 'notifications-key.pem'),
     ...extra,
   } as Record<string, string | undefined>;
 }
