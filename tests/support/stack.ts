@@ -60,13 +60,15 @@ export async function startStack(opts: {
   const config = loadConfig(env, { staticDir });
   // The bot signs chat users in through the dev identity path, as `npm start` does (or with Teams SSO).
   const devIdentity = { ...(await devIdentityOptionsFrom(`${dt.origin}/devtenant/config`)), fallbackUpn: opts.defaultUser };
-  handler = (await compose(config, { desk: opts.deskOptions, botIdentity: opts.botIdentity, devIdentity })).handler;
+  const app = await compose(config, { desk: opts.deskOptions, botIdentity: opts.botIdentity, devIdentity });
+  handler = app.handler;
   return {
     dt,
     host,
     tabOrigin,
     staticDir,
     close: async () => {
+      await app.close();
       server.closeAllConnections();
       server.close();
       await host.close();
