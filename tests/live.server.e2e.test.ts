@@ -205,6 +205,20 @@ describe('push', () => {
     await s.close();
   });
 
+  it('reauthorizes when Graph asks (reauthorizationRequired), with the latest fresh token', async () => {
+    const s = await openStream('ada');
+    const record = (await getJson<SubscriptionRecord>(store, `live:sub:${ADA}`))!;
+    dt.context.counters.reset();
+    expect(
+      (await dt.admin('POST', `/subscriptions/${record.id}/lifecycle`, { lifecycleEvent: 'reauthorizationRequired' })).status,
+    ).toBeLessThan(300);
+    await until(() => dt.context.counters.get('graph POST /v1.0/subscriptions/{id}/reauthorize') === 1 || undefined);
+    // Deliveries go on after it.
+    await setPresence('cleo', 'Busy', 'InAMeeting');
+    await until(() => s.events.find((e) => e.data.id === CLEO && e.data.presence?.availability === 'Busy'));
+    await s.close();
+  });
+
   it('acknowledges a burst of 1,000 notifications, each with 202', async () => {
     const record = (await getJson<SubscriptionRecord>(store, `live:sub:${ADA}`))!;
     const token = await mintValidationToken(dt.context.keys, dt.tenant, dt.clientId);
