@@ -9,6 +9,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PROCESS_LOG_ENV, nodeBin, reapLeftovers, spawnTree } from './processes';
+import { scanLog } from './logScan';
 
 const reportDir = path.resolve('test-results');
 const reportFile = path.join(reportDir, 'vitest.json');
@@ -27,10 +28,14 @@ const [node, args] = nodeBin('vitest', [
 // vitest runs in a process group of its own (with its workers and whatever the tests start), so it does
 // not get the terminal's Ctrl-C directly: it is forwarded to the whole group, as SIGTERM and SIGHUP are.
 const vitest = spawnTree(node, args, {
-  stdio: ['ignore', 'inherit', 'inherit'],
+  stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env, [PROCESS_LOG_ENV]: processLog },
   processLog,
 });
+// Shown as it comes, and kept for the log scan at the end.
+const printed: Buffer[] = [];
+vitest.child.stdout!.on('data', (d: Buffer) => void (process.stdout.write(d), printed.push(d)));
+vitest.child.stderr!.on('data', (d: Buffer) => void (process.stderr.write(d), printed.push(d)));
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.on(signal, () => void vitest.stop(signal, 10_000).catch((e: Error) => console.error(e.message)));
 const { code: exitCode, signal } = await vitest.exited;
@@ -60,5 +65,9 @@ if (code !== 0 && failed === 0) {
 const leftovers = await reapLeftovers(processLog);
 failed += leftovers.length;
 await rm(processLog, { force: true });
+// Nothing printed during the run (the server's logs included) may hold a token or a secret.
+const findings = scanLog(Buffer.concat(printed).toString('utf8'));
+for (const f of findings.slice(0, 20)) console.error(`The test output holds ${f.what}: ${f.line.slice(0, 200)}`);
+if (findings.length) failed += 1;
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(code !== 0 || failed > 0 ? 1 : 0);

@@ -9,6 +9,7 @@ import { startDevTenant, type DevTenant } from '../../devtenant/server';
 import { startLocalTeamsHost, type LocalTeamsHost } from '../../devtenant/host/hostServer';
 import type { DelegateDeskOptions } from '../../shared';
 import { compose } from '../../server/compose';
+import type { Store } from '../../shared/store/store';
 import { loadConfig } from '../../server/config';
 import { devIdentityOptionsFrom } from '../../bot/teams/identity';
 import { envFor } from './app';
@@ -28,6 +29,7 @@ export async function buildTab(outDir?: string): Promise<string> {
 }
 
 export async function startStack(opts: {
+  store?: Store;
   defaultUser: string;
   deskOptions?: DelegateDeskOptions;
   pollSeconds?: number;
@@ -60,7 +62,7 @@ export async function startStack(opts: {
   const config = loadConfig(env, { staticDir });
   // The bot signs chat users in through the dev identity path, as `npm start` does (or with Teams SSO).
   const devIdentity = { ...(await devIdentityOptionsFrom(`${dt.origin}/devtenant/config`)), fallbackUpn: opts.defaultUser };
-  const app = await compose(config, { desk: opts.deskOptions, botIdentity: opts.botIdentity, devIdentity });
+  const app = await compose(config, { desk: opts.deskOptions, botIdentity: opts.botIdentity, devIdentity, store: opts.store });
   handler = app.handler;
   return {
     dt,
