@@ -9,7 +9,7 @@ process.env.NODE_EXTRA_CA_CERTS = certs.caPath;
 export default defineConfig({
   test: {
     include: ['**/*.test.ts', '**/*.test.tsx'],
-    exclude: ['node_modules/**', 'dist/**'],
+    exclude: ['node_modules/**', 'dist/**', 'scratch/**'],
     pool: 'forks',
     // Fails the run if a process a test started is still alive at its end (see tests/support/processCheck.ts).
     globalSetup: ['tests/support/processCheck.ts'],
