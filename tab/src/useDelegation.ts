@@ -72,7 +72,7 @@ export function useDelegation(
    * Graph before them, so they are applied again over its view.
    */
   const lastToken = useRef<{ token: string; at: number } | null>(null);
-  const pushedDuringLoad = useRef<Array<{ id: string; presence: PresenceView | null }> | null>(null);
+  const pushedDuringLoad = useRef<Array<{ id: string; presence: PresenceView }> | null>(null);
 
   const load = useCallback(
     async (opts: { fresh?: boolean } = {}) => {
@@ -116,7 +116,7 @@ export function useDelegation(
   );
 
   /** A pushed presence: applied to the view shown, and kept for the load in flight, if any. */
-  const applyPresence = useCallback((id: string, presence: PresenceView | null) => {
+  const applyPresence = useCallback((id: string, presence: PresenceView) => {
     pushedDuringLoad.current?.push({ id, presence });
     setState((s) => (s.view ? { ...s, view: withPresence(s.view, id, presence) } : s));
   }, []);
@@ -133,16 +133,18 @@ export function useDelegation(
   }, [host]);
   const hasView = state.view !== null;
   const live = useLivePresence({ enabled: host !== null && hasView, getToken, onPresence: applyPresence, deps: liveDeps });
-  const pushing = useRef(live.pushing);
-  pushing.current = live.pushing;
+  // Presence is polled while it is not pushed, and also while the view shown is older than it should be
+  // (its banner says "Retrying automatically"): pushes bring changes only, not what could not be read.
+  const needsPoll = useRef(true);
+  needsPoll.current = !live.pushing || state.stale || Boolean(state.view?.presenceStale);
 
-  // Push going down may have missed changes: read once, then poll. (Coming up needs no read: the
-  // stream starts with the presence the server knows.)
+  // Push coming up or going down: read the view once. Going down, changes may have been missed; coming
+  // up, a new subscription brings only later changes (the server then reads presence from Graph again).
   const wasPushing = useRef(live.pushing);
   useEffect(() => {
-    const went = wasPushing.current && !live.pushing;
+    if (wasPushing.current === live.pushing) return;
     wasPushing.current = live.pushing;
-    if (went && document.visibilityState === 'visible' && Date.now() >= quietUntil.current) void load();
+    if (document.visibilityState === 'visible' && Date.now() >= quietUntil.current) void load();
   }, [live.pushing, load]);
 
   useEffect(() => {
@@ -157,7 +159,7 @@ export function useDelegation(
       if (document.visibilityState !== 'visible' || Date.now() < quietUntil.current) return;
       const now = Date.now();
       if (now - lastFresh.current >= FRESH_RELOAD_MS - slack) void load({ fresh: true });
-      else if (!pushing.current && now - lastLoad.current >= pollMs - slack) void load();
+      else if (needsPoll.current && now - lastLoad.current >= pollMs - slack) void load();
     }, tick);
     const onVisible = () => {
       if (document.visibilityState === 'visible') void load();

@@ -13,6 +13,13 @@ import { App } from './App';
 import type { TeamsHost } from './teams';
 import { LIVE_TIMING, LiveConnection, type LiveDeps, type LiveStream } from './useLivePresence';
 
+// jsdom has no ResizeObserver; Fluent's MessageBar measures itself with one.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
 const users = [
   { id: 'a', displayName: 'Ben Assist', userPrincipalName: 'ben@t', jobTitle: 'Assistant', department: 'Office' },
   { id: 'b', displayName: 'Cleo Assist', userPrincipalName: 'cleo@t', jobTitle: null, department: null },
@@ -123,7 +130,17 @@ function server(opts: { status?: LiveStatus; heartbeatStatus?: LiveStatus } = {}
     },
     random: () => 0.5, // no jitter: the delays are exactly 1 s, 2 s, 4 s…
   };
-  return { loads, streams, getTicket, heartbeat, ticketTimes, heartbeatTimes, live, lastStream: () => streams.at(-1)! };
+  return {
+    loads,
+    streams,
+    getTicket,
+    heartbeat,
+    ticketTimes,
+    heartbeatTimes,
+    live,
+    ticketStatus: opts.status ?? LIVE,
+    lastStream: () => streams.at(-1)!,
+  };
 }
 
 const status = () => screen.getByRole('status', { name: /^Presence updates:/ });
@@ -162,6 +179,9 @@ async function openLive(s: ReturnType<typeof server>, first: LiveStatus | null =
   await waitFor(() => expect(s.streams).toHaveLength(1));
   s.lastStream().open();
   if (first) s.lastStream().status(first);
+  // Push coming up reads the view once more.
+  const pushing = (first ?? s.ticketStatus).mode === 'live';
+  await waitFor(() => expect(s.loads).toHaveLength(pushing ? 2 : 1));
 }
 
 describe('live presence in the tab', () => {
@@ -171,7 +191,7 @@ describe('live presence in the tab', () => {
     expect(s.streams[0]!.url).toBe('/api/live/stream?ticket=ticket-1');
     expect(status().textContent).toBe('Live');
     expect(status().getAttribute('aria-label')).toBe('Presence updates: Live');
-    expect(s.loads).toEqual(['/api/delegation']); // push coming up needs no reload
+    expect(s.loads).toEqual(['/api/delegation', '/api/delegation']); // push coming up reads the view once
 
     s.lastStream().presence('a', pushed('Busy', 'InACall'));
     expect(within(delegateCard('Ben Assist')).getByTestId('presence').textContent).toBe('Busy, in a call');
@@ -181,13 +201,21 @@ describe('live presence in the tab', () => {
     s.lastStream().presence('B', pushed('Available')); // ids are compared without case, as Graph's
     expect(screen.getByTestId('now-summary').textContent).toBe('Cleo Assist can take your call now.');
     expect(within(delegateCard('Cleo Assist')).getByTestId('presence').textContent).toBe('Available');
-    expect(s.loads).toHaveLength(1); // by push, not by reloading
+    expect(s.loads).toHaveLength(2); // by push, not by reloading
+  });
+
+  it('keeps the presence shown when the server pushes none (it knows nothing of it yet)', async () => {
+    const s = server();
+    await openLive(s);
+    s.lastStream().presence('a', null);
+    expect(within(delegateCard('Ben Assist')).getByTestId('presence').textContent).toBe('Available');
+    expect(screen.getByTestId('now-summary').textContent).toBe('Ben Assist can take your call now.');
   });
 
   it('keeps a push that arrives while a load is in flight over that load’s older data', async () => {
     const s = server();
     await openLive(s);
-    expect(s.loads).toHaveLength(1);
+    expect(s.loads).toHaveLength(2);
     let answer!: () => void;
     vi.stubGlobal(
       'fetch',
@@ -198,7 +226,7 @@ describe('live presence in the tab', () => {
       }),
     );
     document.dispatchEvent(new Event('visibilitychange')); // shown again: the view is reloaded
-    await waitFor(() => expect(s.loads).toHaveLength(2));
+    await waitFor(() => expect(s.loads).toHaveLength(3));
     s.lastStream().presence('a', pushed('DoNotDisturb', 'Presenting'));
     await act(async () => answer());
     await waitFor(() => expect(within(delegateCard('Ben Assist')).getByTestId('presence').textContent).toBe('Do not disturb, presenting'));
@@ -209,30 +237,57 @@ describe('live presence in the tab', () => {
   it('while Live, does not poll presence but re-reads the view with ?fresh=1 every minute', async () => {
     const s = server();
     await openLive(s);
-    expect(s.loads).toHaveLength(1);
+    expect(s.loads).toHaveLength(2);
     await advance(40_000); // past one presence poll period
-    expect(s.loads).toHaveLength(1);
+    expect(s.loads).toHaveLength(2);
     await advance(25_000);
-    expect(s.loads.slice(1)).toEqual(['/api/delegation?fresh=1']);
+    expect(s.loads.slice(2)).toEqual(['/api/delegation?fresh=1']);
     await advance(60_000);
-    expect(s.loads.slice(1)).toEqual(['/api/delegation?fresh=1', '/api/delegation?fresh=1']);
+    expect(s.loads.slice(2)).toEqual(['/api/delegation?fresh=1', '/api/delegation?fresh=1']);
+  });
+
+  it('while Live, keeps polling as long as the view shown is older than it should be', async () => {
+    const s = server();
+    await openLive(s);
+    let stale = true;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        s.loads.push(String(url));
+        return new Response(JSON.stringify({ ...view, presenceStale: stale }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
+    );
+    document.dispatchEvent(new Event('visibilitychange'));
+    await screen.findByText('Showing earlier information');
+    expect(status().textContent).toBe('Live');
+    const from = s.loads.length;
+    await advance(31_000);
+    expect(s.loads.length).toBe(from + 1); // polled although pushed
+    stale = false;
+    await advanceUntil(() => screen.queryByText('Showing earlier information') === null, 31_000);
+    const clean = s.loads.length;
+    await advance(20_000); // pushed again, and before the next fresh reload: no poll
+    expect(s.loads.length).toBe(clean);
   });
 
   it('switches to polling when the stream fails, and says so', async () => {
     const s = server();
     await openLive(s);
-    expect(s.loads).toHaveLength(1);
+    expect(s.loads).toHaveLength(2);
     s.lastStream().fail();
     expect(s.streams[0]!.closed).toBe(true);
     expect(status().textContent).toBe('Updated every 30 s');
     expect(status().getAttribute('aria-label')).toBe('Presence updates: updated every 30 seconds');
     // Push going down reads the view at once (changes may have been missed), then polls every 30 s.
-    await waitFor(() => expect(s.loads).toHaveLength(2));
+    await waitFor(() => expect(s.loads).toHaveLength(3));
     s.getTicket.mockRejectedValue(new Error('server down'));
     await advance(31_000);
-    expect(s.loads).toHaveLength(3);
+    expect(s.loads).toHaveLength(4);
     await advance(30_000);
-    expect(s.loads.length).toBeGreaterThanOrEqual(4);
+    expect(s.loads.length).toBeGreaterThanOrEqual(5);
     expect(status().textContent).toBe('Updated every 30 s');
   });
 

@@ -95,7 +95,7 @@ function parse(data: unknown): unknown {
 
 export interface LiveConnectionOptions {
   getToken(): Promise<string>;
-  onPresence(id: string, presence: PresenceView | null): void;
+  onPresence(id: string, presence: PresenceView): void;
   onChange(state: LiveState): void;
 }
 
@@ -295,7 +295,9 @@ export class LiveConnection {
       const event = parse(e.data) as Partial<LiveEvents['presence']> | undefined;
       if (!mineStream() || typeof event?.id !== 'string') return;
       this.healthy = true;
-      this.opts.onPresence(event.id, event.presence ?? null);
+      // null: the server knows nothing of this person's presence (say, the stream's first events right
+      // after a new subscription): the presence shown stays rather than turning into "unknown".
+      if (event.presence) this.opts.onPresence(event.id, event.presence);
     });
     // EventSource would retry with the same URL, but a ticket is single use: close it and start over.
     stream.addEventListener('error', () => {
@@ -322,7 +324,7 @@ export interface LivePresence extends LiveState {
 export function useLivePresence(opts: {
   enabled: boolean;
   getToken: () => Promise<string>;
-  onPresence: (id: string, presence: PresenceView | null) => void;
+  onPresence: (id: string, presence: PresenceView) => void;
   deps?: Partial<LiveDeps>;
 }): LivePresence {
   const [state, setState] = useState<LiveState>({ streamOpen: false, status: null });
