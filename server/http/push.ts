@@ -105,8 +105,9 @@ export async function pushRoutes(deps: { desk: DelegateDesk; store: Store; keepe
     const c: Connection = { ids: new Set(ticket.ids), res };
     const set = byUser.get(ticket.oid) ?? byUser.set(ticket.oid, new Set()).get(ticket.oid)!;
     set.add(c);
-    // What is known now, so a tab that reconnects is in step without a reload.
-    for (const p of desk.peekPresence(ticket.ids)) send(c, 'presence', p);
+    // What is known now, so a tab that reconnects is in step without a reload (nothing for people not
+    // known yet: "unknown" would overwrite what the tab shows).
+    for (const p of desk.peekPresence(ticket.ids)) if (p.presence) send(c, 'presence', p);
     const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
     req.on('close', () => {
       clearInterval(ping);
