@@ -3,7 +3,7 @@ import http from 'node:http';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { startTestTenant, type TestTenant } from '../../devtenant/testkit';
+import { startTestTenant, testSeed, type TestTenant } from '../../devtenant/testkit';
 import { ensureDevCertificates } from '../../devtenant/certs';
 import { deskFor } from '../../tests/support/desk';
 import type { DelegateDesk } from '../delegateDesk';
@@ -150,6 +150,30 @@ describe('subscription keeper', () => {
     expect(count('POST /v1.0/subscriptions/{id}/reauthorize')).toBe(1);
     expect(await k.reauthorize('00000000-0000-4000-8000-00000000dead')).toBe(false);
     expect(await k.byId(list[0]!.id)).toMatchObject({ oid: '00000000-0000-4000-8000-000000000001', people: [BEN] });
+  });
+
+  it("subscribes to the first 650 people (Graph's limit) and leaves the rest to polling", async () => {
+    const seed = testSeed();
+    const many = Array.from({ length: 700 }, (_, i) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`);
+    seed.users.push(...many.map((id, i) => ({ id, givenName: `Person${i}`, surname: 'Many', userPrincipalName: `person${i}` })));
+    const big = await startTestTenant({ fixedClock: undefined, seed });
+    try {
+      const bigDesk = deskFor(big);
+      const k = subscriptionKeeper({
+        store: new MemoryStore(),
+        desk: bigDesk,
+        notificationUrl,
+        lifecycleNotificationUrl: `${notificationUrl}/lifecycle`,
+        encryption,
+      });
+      expect(await k.keep(await bigDesk.validateSsoToken(await big.ssoToken('ada')), many)).toMatchObject({
+        mode: 'live',
+        subscribed: 650,
+        polled: 50,
+      });
+    } finally {
+      await big.close();
+    }
   });
 
   it('is off without an encryption certificate, and idle without people', async () => {
