@@ -4,20 +4,20 @@
  * app here, so what they run is what production runs.
  */
 import type express from 'express';
-import { MemoryStorage, type Storage } from 'botbuilder';
-import { createDelegateDesk, InMemoryTokenCacheStore, type DelegateDesk, type DelegateDeskOptions } from '../shared';
+import type { Storage } from 'botbuilder';
+import { createDelegateDesk, type DelegateDesk, type DelegateDeskOptions } from '../shared';
 import { createBot } from '../bot/teams/botApp';
 import { devIdentity, devIdentityOptionsFrom, ssoIdentity, type DevIdentityOptions, type IdentityResolver } from '../bot/teams/identity';
-import { MemoryStore } from '../shared/store/memoryStore';
 import type { Store } from '../shared/store/store';
 import type { AppConfig } from './config';
 import { createHttpApp } from './http/app';
 import { composeLive } from './live';
+import { openStorage } from './storage';
 
 export interface ComposeOptions {
   /** Graph module tuning (tests use fast retries). */
   desk?: DelegateDeskOptions;
-  /** The bot's state (teams-ai state, sign-in dedupe); memory by default. */
+  /** The bot's state (teams-ai state, sign-in dedupe); from config.storage by default. */
   botStorage?: Storage;
   /**
    * In dev tenant mode: 'dev' (default) signs chat users in with the dev identity, 'sso' uses Teams SSO
@@ -26,7 +26,7 @@ export interface ComposeOptions {
   botIdentity?: 'dev' | 'sso';
   /** The dev identity's settings, instead of reading them from the dev tenant (DEVTENANT_CONFIG_URL). */
   devIdentity?: DevIdentityOptions;
-  /** Shared state (subscriptions, push fan-out); one process's memory by default. */
+  /** Shared state (subscriptions, push fan-out); from config.storage by default. */
   store?: Store;
 }
 
@@ -48,8 +48,9 @@ async function identityFor(config: AppConfig, desk: DelegateDesk, options: Compo
 }
 
 export async function compose(config: AppConfig, options: ComposeOptions = {}): Promise<DelegateDeskApp> {
+  const storage = await openStorage(config.storage);
   const desk = createDelegateDesk(config.graph, {
-    ...(config.storage.tokenCache === 'partitioned' ? { tokenCacheStore: new InMemoryTokenCacheStore() } : {}),
+    ...(storage.tokenCacheStore ? { tokenCacheStore: storage.tokenCacheStore } : {}),
     ...options.desk,
   });
   const bot = createBot({
@@ -57,18 +58,19 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
     identity: await identityFor(config, desk, options),
     appIdUri: config.graph.appIdUri,
     consentUrl: `${config.server.publicOrigin}/auth-start`,
-    storage: options.botStorage ?? new MemoryStorage(),
+    storage: options.botStorage ?? storage.botStorage,
     botAuth:
       config.bot.kind === 'botFramework'
         ? { appId: config.bot.appId, password: config.bot.password, tenantId: config.graph.tenantId }
         : undefined,
   });
-  const store = options.store ?? new MemoryStore();
+  const store = options.store ?? storage.store;
   const live = await composeLive(config, desk, store);
   const handler = createHttpApp({
     desk,
     graph: config.graph,
     server: config.server,
+    health: () => store.health?.() ?? 'ok',
     mounts: [{ path: '/api/messages', router: bot.router }, ...live.routers.map((router) => ({ path: '/', router }))],
   });
   return {
@@ -78,7 +80,7 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
     liveConnections: () => live.push.connections(),
     async close() {
       await live.push.close();
-      if (!options.store) await store.close();
+      await storage.close();
     },
   };
 }

@@ -94,6 +94,18 @@ describe('the one configuration', () => {
       expect(msg).toContain(expected);
   });
 
+  it('shares state on Redis with REDIS_URL (redis:// or rediss://), the token cache partitioned', () => {
+    const azure = 'rediss://:k3y%2Bsecret@dd.redis.cache.windows.net:6380';
+    expect(load({ ...prod, REDIS_URL: azure }).storage).toEqual({ kind: 'redis', url: azure, tokenCache: 'partitioned' });
+    expect(load({ ...prod, REDIS_URL: 'redis://127.0.0.1:6379', TOKEN_CACHE: 'partitioned' }).storage.kind).toBe('redis');
+    for (const bad of ['http://dd.redis.cache.windows.net', 'dd.redis.cache.windows.net:6380', 'redis://']) {
+      expect(problems({ ...prod, REDIS_URL: bad }), bad).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    }
+    // The access key never appears in a message.
+    expect(problems({ ...prod, REDIS_URL: 'https://:s3cret@x', TOKEN_CACHE: 'process' })).not.toContain('s3cret');
+    expect(problems({ ...prod, REDIS_URL: azure, TOKEN_CACHE: 'process' })).toMatch(/TOKEN_CACHE=process cannot be used with REDIS_URL/);
+  });
+
   it('refuses two credentials and bad tenant ids', () => {
     expect(problems({ ...prod, AAD_APP_CERTIFICATE_PATH: '/x.pem' })).toMatch(/only one/);
     expect(problems({ ...prod, ALLOWED_TENANT_IDS: 'abc' })).toMatch(/not a tenant GUID/);

@@ -6,6 +6,7 @@
 import { z } from 'zod/v4';
 import { TEAMS_SSO_CLIENT_IDS, type DelegateDeskConfig } from '../shared';
 import { GUID } from '../shared/domain/guid';
+import { isRedisUrl } from '../shared/store/redisStore';
 
 /** How the bot endpoint knows who is calling: Bot Framework auth in Teams, or the dev tenant locally. */
 export type BotMode = { kind: 'botFramework'; appId: string; password: string } | { kind: 'devTenant'; configUrl: string };
@@ -28,14 +29,12 @@ export interface ServerSettings {
 }
 
 /**
- * Where shared state lives. One process's memory for now; the scale-out work adds a shared store here.
+ * Where shared state lives: one process's memory, or Redis (REDIS_URL) shared by every instance.
  * `tokenCache`: 'process' is one MSAL client with its in-memory cache; 'partitioned' a cache partition
- * per user (msal-node's distributed-cache pattern) in the store.
+ * per user (msal-node's distributed-cache pattern) in the store, the only mode on Redis.
  */
-export interface StorageSettings {
-  kind: 'memory';
-  tokenCache: 'process' | 'partitioned';
-}
+export type StorageSettings =
+  { kind: 'memory'; tokenCache: 'process' | 'partitioned' } | { kind: 'redis'; url: string; tokenCache: 'partitioned' };
 
 /** Live presence (Graph change notifications): the certificate Graph encrypts presence with. Absent: the tab polls. */
 export interface LiveSettings {
@@ -106,7 +105,12 @@ const schema = z.object({
   NOTIFICATION_CERT_PATH: z.string().min(1).optional(),
   NOTIFICATION_KEY_PATH: z.string().min(1).optional(),
   // Shared state.
-  TOKEN_CACHE: z.enum(['process', 'partitioned'], { error: "TOKEN_CACHE must be 'process' or 'partitioned'" }).default('process'),
+  TOKEN_CACHE: z.enum(['process', 'partitioned'], { error: "TOKEN_CACHE must be 'process' or 'partitioned'" }).optional(),
+  // The message never echoes the value: it holds the access key.
+  REDIS_URL: z
+    .string()
+    .refine(isRedisUrl, 'REDIS_URL must be a redis:// or rediss:// URL, such as rediss://:<access key>@<name>.redis.cache.windows.net:6380')
+    .optional(),
 });
 
 type Env = Record<string, string | undefined>;
@@ -149,6 +153,10 @@ const CROSS_CHECKS: Array<[when: (env: Env) => boolean, problem: string | ((env:
   [
     (e) => !!e.DEVTENANT_CONFIG_URL && !/^https:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(e.DEVTENANT_CONFIG_URL),
     'DEVTENANT_CONFIG_URL must point at a dev tenant on this machine (https://localhost:…)',
+  ],
+  [
+    (e) => !!e.REDIS_URL && e.TOKEN_CACHE === 'process',
+    'TOKEN_CACHE=process cannot be used with REDIS_URL: with Redis the token cache is partitioned per user (leave TOKEN_CACHE unset)',
   ],
   [
     (e) => !e.BOT_ID && !e.DEVTENANT_CONFIG_URL,
@@ -200,7 +208,9 @@ export function loadConfig(env: Env, defaults: { staticDir: string }): AppConfig
     bot: v.BOT_ID
       ? { kind: 'botFramework', appId: v.BOT_ID.toLowerCase(), password: v.BOT_PASSWORD! }
       : { kind: 'devTenant', configUrl: v.DEVTENANT_CONFIG_URL! },
-    storage: { kind: 'memory', tokenCache: v.TOKEN_CACHE },
+    storage: v.REDIS_URL
+      ? { kind: 'redis', url: v.REDIS_URL, tokenCache: 'partitioned' }
+      : { kind: 'memory', tokenCache: v.TOKEN_CACHE ?? 'process' },
     ...(v.NOTIFICATION_CERT_PATH && v.NOTIFICATION_KEY_PATH
       ? { live: { certificatePath: v.NOTIFICATION_CERT_PATH, keyPath: v.NOTIFICATION_KEY_PATH } }
       : {}),

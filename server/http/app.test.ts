@@ -28,6 +28,7 @@ beforeAll(async () => {
     desk,
     graph: configFor(dt),
     server: { staticDir, localHostOrigin: 'http://localhost:3980', publicOrigin: PUBLIC_ORIGIN, pollSeconds: 7 },
+    health: () => storeHealth,
   });
 });
 afterAll(async () => {
@@ -36,6 +37,7 @@ afterAll(async () => {
 });
 beforeEach(() => dt.context.faults.reset());
 
+let storeHealth: 'ok' | 'down' = 'ok';
 const api = async (p: string, user?: string) =>
   fetch(`${base}${p}`, { headers: user ? { Authorization: `Bearer ${await dt.ssoToken(user)}` } : {} });
 
@@ -201,8 +203,23 @@ describe('tab server', () => {
   it('answers a health check without a token and without calling Graph', async () => {
     dt.context.counters.reset();
     const res = await api('/api/health');
-    expect([res.status, await res.json()]).toEqual([200, { status: 'ok' }]);
+    expect([res.status, await res.json()]).toEqual([200, { status: 'ok', store: 'ok' }]);
     expect(dt.context.counters.total('graph ')).toBe(0);
+  });
+
+  it('answers the health check with 503 while the shared store is down, so a load balancer drains the instance', async () => {
+    storeHealth = 'down';
+    try {
+      const res = await api('/api/health');
+      expect([res.status, res.headers.get('cache-control'), await res.json()]).toEqual([
+        503,
+        'no-store',
+        { status: 'down', store: 'down' },
+      ]);
+    } finally {
+      storeHealth = 'ok';
+    }
+    expect((await api('/api/health')).status).toBe(200);
   });
 
   it('answers unknown APIs with JSON 404', async () => {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { DelegateDesk, DelegateDeskConfig } from '../../shared';
+import type { StoreHealth } from '../../shared/store/store';
 import type { ServerSettings } from '../config';
 import { securityHeaders } from './securityHeaders';
 import { signInRoutes } from './signIn';
@@ -15,6 +16,8 @@ export interface HttpAppDeps {
   desk: DelegateDesk;
   graph: DelegateDeskConfig;
   server: Omit<ServerSettings, 'port' | 'listenHost'>;
+  /** The shared store's state; 'down' answers the health check with 503 so a load balancer drains us. */
+  health?: () => StoreHealth;
   /** Other routers on the same origin (the bot endpoint). */
   mounts?: Array<{ path: string; router: Router }>;
 }
@@ -26,8 +29,14 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.set('etag', false);
   app.use(securityHeaders(localHostOrigin));
 
-  /** For App Service's health check and load balancers: the process answers; Graph is not called. */
-  app.get('/api/health', (_req, res) => void res.set('Cache-Control', 'no-store').json({ status: 'ok' }));
+  /** For App Service's health check and load balancers: the process and its store answer; Graph is not called. */
+  app.get('/api/health', (_req, res) => {
+    const store = deps.health?.() ?? 'ok';
+    res
+      .status(store === 'ok' ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: store === 'ok' ? 'ok' : 'down', store });
+  });
   app.use(signInRoutes({ graph: deps.graph, publicOrigin, localHostOrigin, pollSeconds }));
   app.use(tabApi(deps.desk));
   for (const { path: p, router } of deps.mounts ?? []) app.use(p, router);

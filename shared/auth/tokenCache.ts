@@ -3,6 +3,7 @@
  * plugged in, partitioned per user so one instance's cache serves another.
  */
 import { DistributedCachePlugin, type ICacheClient, type IPartitionManager, type ICachePlugin } from '@azure/msal-node';
+import type { Store } from '../store/store';
 
 /** The storage a distributed token cache needs: msal's ICacheClient. */
 export type TokenCacheStore = ICacheClient;
@@ -26,6 +27,35 @@ export class InMemoryTokenCacheStore implements TokenCacheStore {
   }
   get size(): number {
     return this.data.size;
+  }
+}
+
+/**
+ * Partitions in a shared Store (Redis), each kept for `ttlMs` after its last write. It is a cache: when
+ * the store is unreachable a read is a miss and a write is dropped (a new on-behalf-of exchange follows),
+ * so a Redis outage does not fail sign-ins by itself.
+ */
+export class StoreTokenCacheStore implements TokenCacheStore {
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 24 * 3600_000,
+    private readonly log: (line: string) => void = (line) => console.warn(line),
+  ) {}
+  async get(key: string): Promise<string> {
+    try {
+      return (await this.store.get(key)) ?? '';
+    } catch (e) {
+      this.log(`[tokens] token cache read failed, treated as a miss: ${(e as Error).message}`);
+      return '';
+    }
+  }
+  async set(key: string, value: string): Promise<string> {
+    try {
+      await this.store.set(key, value, this.ttlMs);
+    } catch (e) {
+      this.log(`[tokens] token cache write dropped: ${(e as Error).message}`);
+    }
+    return value;
   }
 }
 

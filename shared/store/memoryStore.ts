@@ -1,5 +1,5 @@
 /** The Store in one process's memory: the default, enough for one instance and for `npm start`. */
-import type { Store } from './store';
+import type { Store, StoreHealth } from './store';
 
 export class MemoryStore implements Store {
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
@@ -50,6 +50,10 @@ export class MemoryStore implements Store {
     const set = this.channels.get(channel) ?? this.channels.set(channel, new Set()).get(channel)!;
     set.add(onMessage);
     return async () => void set.delete(onMessage);
+  }
+
+  health(): StoreHealth {
+    return 'ok';
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,36 @@ export interface Store {
   /** Returns a function that ends the subscription. */
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** 'down' while a shared store cannot be reached (the health check then answers 503); memory is always 'ok'. */
+  health?(): StoreHealth;
+}
+
+export type StoreHealth = 'ok' | 'down';
+
+/** A shared store could not be reached (connection lost, timed out): the command failed at once rather than wait. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'storeUnavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A document with a version, for optimistic concurrency (botbuilder's eTag). */
+export interface Versioned {
+  value: string;
+  version: string;
+}
+
+/** Documents written only while their version is still the one the writer read. */
+export interface VersionedStore {
+  readVersioned(key: string): Promise<Versioned | undefined>;
+  /**
+   * Stores `value` under a new `version` if the key holds nothing, or `expected` is undefined
+   * (unconditional), or the key's version equals `expected`; false (nothing written) otherwise.
+   */
+  writeVersioned(key: string, value: string, version: string, expected: string | undefined, ttlMs?: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
 }
 
 /** JSON helpers over a Store. */

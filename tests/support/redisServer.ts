@@ -1,0 +1,89 @@
+/**
+ * A real redis-server for tests (Debian's `redis-server` package; .ci/run installs it): on a free
+ * loopback port, no persistence, started with spawnTree so it stops with its whole group. No mock.
+ */
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { spawnTree, waitFor, type ProcessTree } from '../../scripts/processes';
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Stops the server (SIGTERM to its group); start() brings it back on the same port, empty. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: the server keeps its connections open but answers nothing (a hung network). */
+  freeze(): void;
+  thaw(): void;
+}
+
+/** Debian's redis-server on PATH, or REDIS_SERVER_BIN; missing, the tests fail saying how to install it. */
+export function redisServerBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const dirs = [...(env.PATH ?? '').split(path.delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
+  const candidates = env.REDIS_SERVER_BIN ? [env.REDIS_SERVER_BIN] : dirs.filter(Boolean).map((d) => path.join(d, 'redis-server'));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      'redis-server is not installed: these tests run a real Redis. Install it with `apt-get install -y redis-server` (.ci/run does).',
+    );
+  }
+  return found;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+/** True when something on the port answers a RESP PING (+PONG, or -NOAUTH with a password). */
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (d) => done(/^[+-]/.test(d.toString())));
+    socket.once('connect', () => socket.write('PING\r\n'));
+  });
+
+export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+  const binary = redisServerBinary();
+  const port = await freePort();
+  let tree: ProcessTree | undefined;
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  if (options.password) args.push('--requirepass', options.password);
+  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+  const server: RedisServer = {
+    url: `redis://${auth}127.0.0.1:${port}`,
+    port,
+    async start() {
+      let output = '';
+      tree = spawnTree(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      tree.child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+      tree.child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+      const started = tree;
+      let exited = false;
+      void started.exited.then(() => (exited = true));
+      if (!(await waitFor(async () => exited || (await answers(port)), 10_000)) || exited) {
+        await started.stop('SIGKILL');
+        throw new Error(`redis-server did not start on port ${port}:\n${output.slice(-2000)}`);
+      }
+    },
+    freeze: () => void (tree?.pid && process.kill(tree.pid, 'SIGSTOP')),
+    thaw: () => void (tree?.pid && process.kill(tree.pid, 'SIGCONT')),
+    async stop() {
+      await tree?.stop('SIGTERM');
+      tree = undefined;
+    },
+  };
+  await server.start();
+  return server;
+}
