@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDevCertificates } from '../../devtenant/certs';
 import { startRedisServer, type RedisServer } from '../../tests/support/redisServer';
 import { waitFor } from '../../scripts/processes';
 import { RedisStore, isRedisUrl } from './redisStore';
@@ -130,6 +131,28 @@ describe('RedisStore (a real redis-server)', () => {
     expect(await s.readVersioned('d')).toEqual({ value: 'forced', version: '3' });
     await sleep(200);
     expect(await s.readVersioned('d')).toBeUndefined();
+  });
+
+  it('connects over TLS with a password (rediss://, as Azure Cache for Redis), checking the certificate', async () => {
+    const certs = await ensureDevCertificates();
+    const secure = await startRedisServer({ password: 'äccess kéy', tls: { certPath: certs.certPath, keyPath: certs.keyPath } });
+    try {
+      expect(secure.url).toMatch(/^rediss:\/\/:.+@localhost:\d+$/);
+      const s = new RedisStore(secure.url, { log: () => {} });
+      stores.push(s);
+      expect(await s.ready()).toBe(true);
+      await s.set('k', 'José Álvarez', 1_000);
+      expect(await s.get('k')).toBe('José Álvarez');
+      // A wrong key never gets ready, and says so.
+      const wrong = new RedisStore(secure.url.replace(/:[^:@/]+@/, ':wrong@'), { log: () => {} });
+      stores.push(wrong);
+      expect(await wrong.ready(1_000)).toBe(false);
+      expect(wrong.health()).toBe('down');
+      await expect(wrong.get('k')).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await Promise.all(stores.splice(-2).map((s) => s.close()));
+      await secure.stop();
+    }
   });
 
   it('accepts redis:// and rediss:// URLs only', () => {

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import path from 'node:path';
 import { spawnTree, waitFor, type ProcessTree } from '../../scripts/processes';
 
@@ -41,9 +42,10 @@ const freePort = () =>
   });
 
 /** True when something on the port answers a RESP PING (+PONG, or -NOAUTH with a password). */
-const answers = (port: number) =>
+const answers = (port: number, secure: boolean) =>
   new Promise<boolean>((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    // Only "is it up": the client under test checks the certificate.
+    const socket = secure ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect(port, '127.0.0.1');
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -51,18 +53,28 @@ const answers = (port: number) =>
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
     socket.once('data', (d) => done(/^[+-]/.test(d.toString())));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(secure ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
   });
 
-export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
+export interface RedisServerOptions {
+  password?: string;
+  /** TLS only (as Azure Cache for Redis on 6380): the URL is rediss://localhost:<port>. */
+  tls?: { certPath: string; keyPath: string };
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = redisServerBinary();
   const port = await freePort();
   let tree: ProcessTree | undefined;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  const args = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  if (options.tls) {
+    args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certPath, '--tls-key-file', options.tls.keyPath);
+    args.push('--tls-auth-clients', 'no');
+  } else args.push('--port', String(port));
   if (options.password) args.push('--requirepass', options.password);
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   const server: RedisServer = {
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: options.tls ? `rediss://${auth}localhost:${port}` : `redis://${auth}127.0.0.1:${port}`,
     port,
     async start() {
       let output = '';
@@ -72,7 +84,7 @@ export async function startRedisServer(options: { password?: string } = {}): Pro
       const started = tree;
       let exited = false;
       void started.exited.then(() => (exited = true));
-      if (!(await waitFor(async () => exited || (await answers(port)), 10_000)) || exited) {
+      if (!(await waitFor(async () => exited || (await answers(port, !!options.tls)), 10_000)) || exited) {
         await started.stop('SIGKILL');
         throw new Error(`redis-server did not start on port ${port}:\n${output.slice(-2000)}`);
       }
