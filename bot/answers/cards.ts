@@ -186,6 +186,19 @@ export function meetingCard(joinWebUrl: string, withWhom: string): Card {
   );
 }
 
+/** A clarifying question's readings: each button sends its phrasing back as the user's message (imBack). */
+export function clarifyCard(options: string[]): Card {
+  return expand(
+    envelope(
+      [],
+      [{ type: 'Action.Submit', $data: '${options}', title: '${title}', data: { msteams: { type: 'imBack', value: '${title}' } } }],
+    ),
+    {
+      options: options.map((title) => ({ title })),
+    },
+  );
+}
+
 /** The message text carries the greeting; the card lists what to try. */
 export function helpCard(): Card {
   return expand(

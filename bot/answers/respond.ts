@@ -7,10 +7,13 @@ import type { DelegateDesk, SsoUser } from '../../shared';
 import type { Command } from '../understanding/parseCommand';
 import type { AnswerContext, Answers } from './intents/answer';
 import { answerCall } from './intents/call';
+import { answerClarify } from './intents/clarify';
+import { answerGroupPresence } from './intents/groupPresence';
 import { answerHelp } from './intents/help';
 import { answerMeetNow } from './intents/meetNow';
 import { answerMyDelegates } from './intents/myDelegates';
 import { answerMyDelegators } from './intents/myDelegators';
+import { answerPermissions } from './intents/permissions';
 import { answerPresence } from './intents/presence';
 import { answerClearStatus, answerSetStatus } from './intents/status';
 import { answerWhoCanTakeMyCall } from './intents/whoCanTakeMyCall';
@@ -26,6 +29,9 @@ const ANSWERS: Answers = {
   myDelegators: answerMyDelegators,
   whoCanTakeMyCall: answerWhoCanTakeMyCall,
   presence: answerPresence,
+  groupPresence: answerGroupPresence,
+  permissions: answerPermissions,
+  clarify: answerClarify,
   call: answerCall,
   meetNow: answerMeetNow,
   setStatus: answerSetStatus,

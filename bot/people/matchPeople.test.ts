@@ -25,6 +25,14 @@ describe('matchPeople', () => {
     ['alex.wilber', '4'],
     ['Alex', 'many'],
     ['Zed', 'none'],
+    // Typos, a possessive without its apostrophe, all caps.
+    ['Megna Bowen', '1'],
+    ['Renee Lefevere', '3'],
+    ['Mgn', 'none'], // too short to guess
+    ['Wilbr', '4'],
+    ['Bowens', '1'],
+    ['RENÉES', '3'],
+    ['Darow', '5'],
   ])('%s → %s', (q, expected) => expect(one(q)).toBe(expected));
 
   it('lists the people an ambiguous name may mean', () => {

@@ -27,7 +27,9 @@ function commandFrom(text: string, value: Record<string, unknown> | undefined): 
         ? { intent: 'call', target: { kind: 'person', name }, video: false }
         : intent === 'meetNow'
           ? { intent: 'meetNow', target: { kind: 'person', name } }
-          : { intent: 'presence', name };
+          : intent === 'permissions'
+            ? { intent: 'permissions', target: { kind: 'person', name } }
+            : { intent: 'presence', name };
     return { command, personId: value.personId };
   }
   return { command: parseCommand(text) };

@@ -6,15 +6,27 @@ export type Command =
   | { intent: 'myDelegators' }
   | { intent: 'whoCanTakeMyCall' }
   | { intent: 'presence'; name: string }
+  /** The presence of the user's delegates, or of the people the user is a delegate for ("is my boss free"). */
+  | { intent: 'groupPresence'; who: Relation }
+  /** What a delegate may do for the user, or what the user may do for an executive. */
+  | { intent: 'permissions'; target: PermissionsTarget }
   | { intent: 'call'; target: CallTarget; video: boolean }
   | { intent: 'meetNow'; target: MeetTarget }
   | { intent: 'setStatus'; availability?: StatusAvailability; message?: string; durationMinutes?: number }
   | { intent: 'clearStatus' }
-  | { intent: 'help'; reason: 'asked' | 'greeting' | 'thanks' | 'notUnderstood' };
+  | { intent: 'help'; reason: 'asked' | 'greeting' | 'thanks' | 'notUnderstood' }
+  /** Not sure what was meant: a short question, with one button per reading (each a phrasing the rules parse exactly). */
+  | { intent: 'clarify'; question: string; options: string[] };
 
 export type Intent = Command['intent'];
 /** The one variant of Command an intent's phrasings build and its answer receives. */
 export type CommandOf<I extends Intent> = Extract<Command, { intent: I }>;
 
-export type CallTarget = { kind: 'myDelegate' } | { kind: 'person'; name: string };
-export type MeetTarget = { kind: 'myDelegates' } | { kind: 'person'; name: string };
+/** The user's two relationships: the people who cover for the user, and the people the user covers for. */
+export type Relation = 'myDelegates' | 'myDelegators';
+
+/** myDelegator: the best available of the people the user is a delegate for ("call my boss"). */
+export type CallTarget = { kind: 'myDelegate' } | { kind: 'myDelegator' } | { kind: 'person'; name: string };
+export type MeetTarget =
+  { kind: 'myDelegates' } | { kind: 'myDelegators' } | { kind: 'person'; name: string } | { kind: 'people'; names: string[] };
+export type PermissionsTarget = { kind: 'myDelegates' } | { kind: 'myDelegators' } | { kind: 'person'; name: string };

@@ -1,25 +1,43 @@
 /**
- * What a chat message asks for, without a language model: folded, typo-corrected text matched against
- * the phrasings of each intent (./intents), in the table's order. Pure: no bot framework, no Graph.
+ * What a chat message asks for, without a language model: exact rules first (folded, typo-corrected text
+ * matched against the phrasings of each intent in ./intents, in the table's order), then NLP.js's intent
+ * classifier trained from ./corpus for the rest, with entities taken from the message (./understand).
+ * Pure: no bot framework, no Graph.
  */
 import type { Command } from './command';
-import { greeting, INTENTS } from './intents';
-import { prepare, utterance } from './utterance';
+import { FALLBACK, greeting, INTENTS } from './intents';
+import type { AnyPhrasings } from './intents/phrasings';
+import { understand } from './understand';
+import { prepare, utterance, type Utterance } from './utterance';
 
-export type { CallTarget, Command, MeetTarget, StatusAvailability } from './command';
+export type { CallTarget, Command, MeetTarget, PermissionsTarget, Relation, StatusAvailability } from './command';
 
-export function parseCommand(message: string): Command {
+function firstRule(table: AnyPhrasings[], u: Utterance): Command | undefined {
+  for (const { patterns, command } of table) {
+    for (const re of patterns) {
+      const m = u.exec(re);
+      const c = m && command(m, u);
+      if (c) return c;
+    }
+  }
+  return undefined;
+}
+
+/** The exact rules alone: what the table understands, or undefined. */
+export function parseByRules(message: string): Command | undefined {
   const p = prepare(message);
   if (greeting.test(p.text)) return { intent: 'help', reason: 'greeting' };
   const u = utterance(p, message);
-  if (u.text) {
-    for (const { patterns, command } of INTENTS) {
-      for (const re of patterns) {
-        const m = u.exec(re);
-        const c = m && command(m, u);
-        if (c) return c;
-      }
-    }
-  }
-  return { intent: 'help', reason: 'notUnderstood' };
+  return u.text ? firstRule(INTENTS, u) : undefined;
+}
+
+export function parseCommand(message: string): Command {
+  const ruled = parseByRules(message);
+  if (ruled) return ruled;
+  const p = prepare(message);
+  const u = utterance(p, message);
+  if (!u.text || message.length > 500) return { intent: 'help', reason: 'notUnderstood' };
+  const understood = understand(message, u.text);
+  if (understood.intent === 'help' && understood.reason === 'notUnderstood') return firstRule(FALLBACK, u) ?? understood;
+  return understood;
 }

@@ -86,6 +86,20 @@ const VOCABULARY = [
   'commands',
   'today',
   'free',
+  'permissions',
+  'permission',
+  'allowed',
+  'permitted',
+  'behalf',
+  'meeting',
+  'executive',
+  'executives',
+  'backup',
+  'covering',
+  'message',
+  'remove',
+  'delete',
+  'status',
 ];
 
 /** Common words that sit one edit from a keyword ("there" ~ "where") and must stay as they are. */
@@ -124,9 +138,36 @@ const KEEP = new Set([
   'staff',
 ]);
 
-/** Corrects a folded token to a vocabulary word when it is one or two edits away. */
+/** Chat spelling, word for word (so the user's words stay aligned with the corrected ones). */
+const CHAT: Record<string, string> = {
+  u: 'you',
+  r: 'are',
+  ur: 'your',
+  w: 'with',
+  pls: 'please',
+  plz: 'please',
+  thx: 'thanks',
+  rn: 'now',
+  wanna: 'want',
+  gonna: 'going',
+  abt: 'about',
+  msg: 'message',
+};
+
+/** One swap of neighbouring letters ("celar" for "clear"), which Levenshtein counts as two edits. */
+function swapped(token: string, word: string): boolean {
+  if (token.length !== word.length) return false;
+  const diff = [...token].flatMap((c, i) => (c === word[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && token[diff[0]!] === word[diff[1]!] && token[diff[1]!] === word[diff[0]!];
+}
+
+/** Corrects a folded token to a vocabulary word when it is one or two edits away, and chat spelling to words. */
 export function correct(token: string): string {
+  const chat = CHAT[token];
+  if (chat) return chat;
   if (token.length < 5 || VOCABULARY.includes(token) || KEEP.has(token)) return token;
+  const swap = VOCABULARY.filter((w) => swapped(token, w));
+  if (swap.length === 1) return swap[0]!;
   const limit = token.length >= 8 ? 2 : 1;
   const scored = VOCABULARY.map((word) => ({ word, d: distance(token, word) })).filter((x) => x.d <= limit);
   if (scored.length === 0) return token;

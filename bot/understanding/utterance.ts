@@ -1,6 +1,6 @@
 /** A message made ready for the phrasings: folded, corrected text to match, and a way back to the user's own words. */
 import { correct, fold, tokenize } from './text';
-import { asName } from './words';
+import { asName, whom, type Whom } from './words';
 
 export interface Prepared {
   /** Folded, corrected tokens joined by single spaces: what patterns match. */
@@ -44,7 +44,7 @@ function withIndices(re: RegExp): RegExp {
 }
 
 const FILLER =
-  /^(?:please |hey |hi |ok |okay |so |can you |could you |would you |will you |pls |bot )+|(?: please| pls| thanks| thank you| now| right now| today| asap)+$/;
+  /^(?:please |hey |hi |ok |okay |so |can you |could you |would you |will you |pls |bot )+|(?: please| pls| thanks| thank you| now| right now| today| asap| for me)+$/;
 
 /** What a phrasing's pattern is tried on, and what its command is built from. */
 export interface Utterance {
@@ -58,6 +58,30 @@ export interface Utterance {
   span(match: RegExpExecArray, group: number): string;
   /** A capture group as a person's name; undefined when it names no one ("my delegate", "them"). */
   name(match: RegExpExecArray, group: number): string | undefined;
+  /** A capture group as whom it names: a relationship ("my boss"), a person, or several ("Megan, Alex and Lee"). */
+  whom(match: RegExpExecArray, group: number): Whom | undefined;
+}
+
+/** The message as typed from the first to the last word of a span, so commas between names survive. */
+export function typedSpan(p: Prepared, message: string, first: number, count: number): string {
+  let at = 0;
+  let start = -1;
+  let end = -1;
+  for (let i = 0; i < first + count && i < p.original.length; i++) {
+    const found = message.indexOf(p.original[i]!, at);
+    if (found < 0) return p.original.slice(first, first + count).join(' ');
+    if (i === first) start = found;
+    at = found + p.original[i]!.length;
+    end = at;
+  }
+  return start < 0 ? '' : message.slice(start, end);
+}
+
+function tokenRange(p: Prepared, match: RegExpExecArray, group: number): [number, number] | undefined {
+  const value = match[group];
+  if (value === undefined) return undefined;
+  const start = match.indices?.[group]?.[0] ?? match.index + match[0].indexOf(value);
+  return [p.text.slice(0, start).split(' ').length - 1, value.trim().split(' ').length];
 }
 
 export function utterance(p: Prepared, message: string): Utterance {
@@ -78,5 +102,13 @@ export function utterance(p: Prepared, message: string): Utterance {
     exec,
     span: (m, g) => span(p, m, g),
     name: (m, g) => asName(span(p, m, g)),
+    whom(m, g) {
+      const range = tokenRange(p, m, g);
+      if (!range) return undefined;
+      const typed = typedSpan(p, message, range[0], range[1])
+        .replace(/'s\b/gi, '')
+        .replace(/(^|\s)@/g, '$1');
+      return whom(typed.includes(',') || typed.includes('&') ? typed : span(p, m, g));
+    },
   };
 }

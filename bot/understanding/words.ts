@@ -1,6 +1,7 @@
 /** Word classes the phrasings share: "me", "delegate", durations, availabilities, and what is not a name. */
-import type { StatusAvailability } from './command';
-import { fold } from './text';
+import type { Relation, StatusAvailability } from './command';
+import { StopwordsEn } from '@nlpjs/lang-en-min';
+import { correct, fold } from './text';
 
 export const ME = '(?:me|my|mine|i|im)';
 export const DELEGATE = '(?:delegates?|assistants?)';
@@ -17,6 +18,14 @@ const NOT_A_NAME = new Set([
   'him',
   'her',
   'them',
+  'he',
+  'she',
+  'they',
+  'this person',
+  'that person',
+  'somebody',
+  'anybody',
+  'everybody',
   'someone',
   'anyone',
   'everyone',
@@ -26,10 +35,59 @@ const NOT_A_NAME = new Set([
   'you',
 ]);
 
-export function asName(name: string): string | undefined {
+const PRONOUNS = new Set(['i', 'im', 'me', 'my', 'mine', 'myself', 'you', 'your', 'we', 'our', 'us']);
+
+/** Small words a name never starts or ends with ("ring up Grady", "is Grady still in a meeting"): NLP.js's English stopwords. */
+const EDGE_WORDS = new Set(Object.keys(new StopwordsEn().dictionary).filter((w) => w.length > 1 && !PRONOUNS.has(w)));
+
+/** A name without the small words a capture may have around it. */
+function trimmed(name: string): string {
+  const words = name.trim().split(/\s+/);
+  while (words.length > 1 && EDGE_WORDS.has(fold(words[0]!))) words.shift();
+  while (words.length > 1 && EDGE_WORDS.has(fold(words.at(-1)!))) words.pop();
+  return words.join(' ');
+}
+
+export function asName(raw: string): string | undefined {
+  const name = trimmed(raw);
   const n = fold(name).trim();
-  if (!n || NOT_A_NAME.has(n) || n.split(' ').length > 4) return undefined;
+  if (!n || NOT_A_NAME.has(n) || n.split(' ').length > 4 || relationIn(n)) return undefined;
+  // "get rid of my", "what can I": a phrase about the user is no one's name.
+  if (n.split(' ').some((w) => PRONOUNS.has(w))) return undefined;
   return name;
+}
+
+/** Other words for the people who cover for the user: "my backup", "my PA", "whoever is covering for me". */
+const DELEGATES_RE =
+  /\b(?:(?:my|the|of my|any|all my) (?:delegates?|delegtes?|assistants?|backups?|back ups?|deputy|deputies|pa|ea|stand ?ins?|team)|delegates? of mine|whoever (?:is |s )?cover(?:s|ing)? (?:for )?me|(?:people|person|ones?) (?:who )?cover(?:s|ing)? (?:for )?me)\b/;
+/** Other words for the people the user covers for: "my boss", "my exec", "the people I cover for". */
+const DELEGATORS_RE =
+  /\b(?:(?:my|the|of my|any|all my) (?:boss(?:es|s)?|execs?|executives?|managers?|delegators?|principals?)|(?:people|person|ones?|those|execs?|executives?) i (?:cover|support|assist|work|answer|take calls|pick up|back up|am a delegate))\b/;
+
+/** Which of the user's relationships a phrase names, if any ("is my boss free" → myDelegators). */
+export function relationIn(text: string): Relation | undefined {
+  const t = fold(text).split(/\s+/).map(correct).join(' ');
+  if (DELEGATORS_RE.test(t)) return 'myDelegators';
+  if (DELEGATES_RE.test(t)) return 'myDelegates';
+  return undefined;
+}
+
+/** Whom a captured phrase names: a relationship, one person, or several ("Megan and Alex", "Megan, Alex"). */
+export type Whom = { kind: Relation } | { kind: 'person'; name: string } | { kind: 'people'; names: string[] };
+
+export function whom(phrase: string): Whom | undefined {
+  const relation = relationIn(phrase);
+  if (relation) return { kind: relation };
+  const names = phrase
+    .split(/\s*(?:,|&|\+|\band\b)\s*/i)
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (names.length > 1) {
+    const valid = names.map(asName);
+    return valid.every((n): n is string => !!n) ? { kind: 'people', names: valid } : undefined;
+  }
+  const name = asName(phrase);
+  return name ? { kind: 'person', name } : undefined;
 }
 
 export function duration(text: string): number | undefined {

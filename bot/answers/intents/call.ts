@@ -32,5 +32,19 @@ async function callPerson(target: Extract<CallTarget, { kind: 'person' }>, { des
   );
 }
 
+/** "call my boss": the first of the people the user covers for who is free (the view sorts them best first). */
+async function callMyDelegator({ desk, user }: AnswerContext): Promise<BotReply> {
+  const view = await desk.loadDelegationView(user);
+  const callable = view.delegators.filter((d) => d.person.userPrincipalName);
+  if (callable.length === 0) return msg('Nobody has made you their delegate, so I have no one to call.');
+  const best = callable.find((d) => d.state === 'available') ?? callable[0]!;
+  const why = `${best.person.displayName} is ${best.presence?.description.toLowerCase() ?? 'of unknown presence'}.`;
+  return msg(why, callCard({ displayName: best.person.displayName, userPrincipalName: best.person.userPrincipalName! }));
+}
+
 export const answerCall: Answer<'call'> = (command, ctx) =>
-  command.target.kind === 'myDelegate' ? callMyDelegate(ctx) : callPerson(command.target, ctx);
+  command.target.kind === 'myDelegate'
+    ? callMyDelegate(ctx)
+    : command.target.kind === 'myDelegator'
+      ? callMyDelegator(ctx)
+      : callPerson(command.target, ctx);

@@ -14,10 +14,25 @@ async function attendeesFor(target: MeetTarget, { desk, user, personId }: Answer
     const attendees = view.delegates.filter((d) => d.isActive).map((d) => ({ id: d.person.id, displayName: d.person.displayName }));
     return attendees.length ? attendees : msg('You have no active delegates to meet with.');
   }
-  const m = await chosen(desk, user, target.name, personId);
-  if (m.kind === 'none') return msg(`I couldn't find anyone called ${target.name}.`);
-  if (m.kind === 'many') return pick(target.name, 'meetNow', m);
-  return [{ id: m.person.id, displayName: m.person.displayName }];
+  if (target.kind === 'myDelegators') {
+    const view = await desk.loadDelegationView(user);
+    const attendees = view.delegators.filter((d) => d.isActive).map((d) => ({ id: d.person.id, displayName: d.person.displayName }));
+    return attendees.length ? attendees : msg('Nobody has made you their delegate, so I have no one to meet with.');
+  }
+  const names = target.kind === 'person' ? [target.name] : target.names;
+  const attendees: Attendee[] = [];
+  for (const name of names) {
+    // A choice from the ambiguity card is for the one name it was asked about (the only one, as several names are asked about one by one).
+    const m = await chosen(desk, user, name, names.length === 1 ? personId : undefined);
+    if (m.kind === 'none') return msg(`I couldn't find anyone called ${name}.`);
+    if (m.kind === 'many') {
+      if (names.length > 1)
+        return msg(`I know more than one ${name}. Please give their full name, for example "meet now with ${m.people[0]!.displayName}".`);
+      return pick(name, 'meetNow', m);
+    }
+    if (!attendees.some((a) => a.id === m.person.id)) attendees.push({ id: m.person.id, displayName: m.person.displayName });
+  }
+  return attendees;
 }
 
 export const answerMeetNow: Answer<'meetNow'> = async (command, ctx) => {

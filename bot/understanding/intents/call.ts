@@ -22,7 +22,11 @@ export const callPerson = phrasings({
     /^(?:start a |start |make a |place a |set up a |)(?:video |audio |voice |phone |teams )?(?:call|ring|phone|dial|video call) (?:to |with )?(.+?)(?: on video| with video| by video| on teams)?$/,
   ],
   command(m, u) {
-    const name = u.name(m, 1);
-    return name ? { intent: 'call', target: { kind: 'person', name }, video: video(u.text) } : undefined;
+    const w = u.whom(m, 1);
+    const v = video(u.text);
+    if (w?.kind === 'person') return { intent: 'call', target: w, video: v };
+    if (w?.kind === 'myDelegates') return { intent: 'call', target: { kind: 'myDelegate' }, video: v };
+    if (w?.kind === 'myDelegators') return { intent: 'call', target: { kind: 'myDelegator' }, video: v };
+    return undefined;
   },
 });

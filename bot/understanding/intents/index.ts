@@ -8,7 +8,8 @@ import { meetNow } from './meetNow';
 import { myDelegates, whereAreMyDelegates } from './myDelegates';
 import { myDelegators } from './myDelegators';
 import type { AnyPhrasings } from './phrasings';
-import { presence } from './presence';
+import { permissions } from './permissions';
+import { groupPresence, presence } from './presence';
 import { clearStatus, setMeTo, setStatusTo } from './status';
 import { whoCanTakeMyCall } from './whoCanTakeMyCall';
 
@@ -21,12 +22,16 @@ export const INTENTS: AnyPhrasings[] = [
   setStatusTo,
   setMeTo,
   whoCanTakeMyCall,
-  myDelegators, // "who am I a delegate for" before myDelegates' "delegate"
   meetNow, // "meet now with …" before call
+  permissions, // "what may I do for my executives" before myDelegators
+  myDelegators, // "who am I a delegate for" before myDelegates' "delegate"
   callMyDelegate, // before callPerson: "my delegate" is no name
   callPerson,
   whereAreMyDelegates, // before presence's "where is …"
   presence,
+  groupPresence,
   myDelegates,
-  helpFallback,
 ];
+
+/** Tried after the classifier found nothing: a question nothing else understood still reads as a request for help. */
+export const FALLBACK: AnyPhrasings[] = [helpFallback];

@@ -1,4 +1,4 @@
-/** meetNow: a Teams meeting now, with one person or all of the user's delegates. */
+/** meetNow: a Teams meeting now, with one person, several, all of the user's delegates or all the people the user covers for. */
 import { fold } from '../text';
 import { DELEGATE, ME } from '../words';
 import { phrasings } from './phrasings';
@@ -14,7 +14,7 @@ export const meetNow = phrasings({
   command(m, u) {
     const target = fold(m[1]!);
     if (MY_DELEGATES.test(target) || target === 'my team') return { intent: 'meetNow', target: { kind: 'myDelegates' } };
-    const name = u.name(m, 1);
-    return name ? { intent: 'meetNow', target: { kind: 'person', name } } : undefined;
+    const w = u.whom(m, 1);
+    return w ? { intent: 'meetNow', target: w } : undefined;
   },
 });

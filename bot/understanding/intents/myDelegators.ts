@@ -7,7 +7,7 @@ export const myDelegators = phrasings({
   intent: 'myDelegators',
   patterns: [
     new RegExp(`\\bwho (?:am i|im) (?:a |the )?${DELEGATE} (?:for|of)\\b`),
-    /\b(?:my|show my|list my|show me my) (?:delegators|managers|executives|bosses)\b/,
+    /^(?:my|show my|list my|show me my|who are my) (?:delegators|managers|executives|bosses)$/,
     /^(?:delegators|my delegators)$/,
     /\bwhose calls? (?:can|do|should|may) i (?:take|answer|handle|pick up|cover)\b/,
     /\bwho (?:do|can) i (?:cover|take calls|answer calls|handle calls)(?: for)?\b/,

@@ -1,4 +1,4 @@
-/** presence: one person's availability and status message. */
+/** presence: one person's availability and status message; groupPresence when the phrase names a relationship ("is my boss free"). */
 import { phrasings } from './phrasings';
 
 /** After whereAreMyDelegates in the table; a pattern whose group names no one ("is anyone free") lets the next try. */
@@ -15,7 +15,17 @@ export const presence = phrasings({
     /^(?:is|are) (.+?) (?:free|available) (?:to talk|for a call|now)$/,
   ],
   command(m, u) {
-    const name = u.name(m, 1);
-    return name ? { intent: 'presence', name } : undefined;
+    const w = u.whom(m, 1);
+    return w?.kind === 'person' ? { intent: 'presence', name: w.name } : undefined;
+  },
+});
+
+/** "is my boss free", "are any of my delegates around": the same phrasings, naming a relationship. */
+export const groupPresence = phrasings({
+  intent: 'groupPresence',
+  patterns: presence.patterns,
+  command(m, u) {
+    const w = u.whom(m, 1);
+    return w?.kind === 'myDelegates' || w?.kind === 'myDelegators' ? { intent: 'groupPresence', who: w.kind } : undefined;
   },
 });

@@ -17,7 +17,9 @@ export const setStatusTo = phrasings({
     const availability = availabilityIn(rest);
     // The message as the person typed it, punctuation included ("Back at 3:30, call 555-1234").
     const typed = /\bstatus (?:message )?(?:to|as)\s+(.+)$/i.exec(u.message.replace(/<at>.*?<\/at>/gi, ' ').trim())?.[1];
-    const quoted = /^["“]?(.+?)["”]?$/.exec(typed?.trim() ?? u.span(m, 1))?.[1];
+    // Without what closes a chat line ("?!", "pls") but with the message's own punctuation.
+    const polite = (typed?.trim() ?? u.span(m, 1)).replace(/(?:[\s?!]+|\s+(?:please|pls|plz|thanks|thx|thank you)[\s?!.]*)+$/i, '');
+    const quoted = /^["“]?(.+?)["”]?$/.exec(polite)?.[1];
     // "set my status to busy (for an hour)" sets presence; anything else is a status message.
     const bare = rest.replace(/ for (?:(?:an?|one|\d+|two|three|half an?) )?(?:minutes?|mins?|hours?|hrs?|h|m)\b.*$/, '');
     const isOnlyAvailability = AVAILABILITY_WORDS.some(([re]) => new RegExp(`^(?:${re.source.replace(/\\b/g, '')})$`).test(bare));

@@ -1,0 +1,150 @@
+/**
+ * The intent classifier: NLP.js's neural network (@nlpjs/neural, the one @nlpjs/nlp trains), trained in
+ * process from corpus/training.json the first time it is needed (about a tenth of a second), then
+ * synchronous. Features are the stems of the folded, typo-corrected words and their pairs; a word the
+ * corpus never uses outside a name counts as a name ("xname"), so names neither teach nor mislead it.
+ * Pure: no bot framework, no I/O.
+ */
+import { NeuralNetwork } from '@nlpjs/neural';
+import { StemmerEn, StopwordsEn } from '@nlpjs/lang-en-min';
+import training from './corpus/training.json';
+import { fold } from './text';
+import { prepare } from './utterance';
+
+/** The labels the corpus uses: the intents, with "None" for what the bot does not do. */
+export type Label =
+  | 'myDelegates'
+  | 'myDelegators'
+  | 'whoCanTakeMyCall'
+  | 'presence'
+  | 'call'
+  | 'meetNow'
+  | 'setStatus'
+  | 'clearStatus'
+  | 'permissions'
+  | 'help'
+  | 'None';
+
+export interface TrainingUtterance {
+  text: string;
+  intent: Label;
+  /** The names in the text, as written: masked while training. */
+  names?: string[];
+}
+
+export interface Classification {
+  label: Label;
+  score: number;
+}
+
+const stemmer = new StemmerEn();
+const stems = new Map<string, string>();
+const stem = (w: string) => {
+  let s = stems.get(w);
+  if (s === undefined) {
+    s = /^\d+$/.test(w) ? 'xnum' : w === 'xname' ? w : stemmer.stem(w);
+    stems.set(w, s);
+  }
+  return s;
+};
+
+/** Words that are no name even where the corpus has not used them: NLP.js's English stopwords, and chat words. */
+const COMMON = new Set([
+  ...Object.keys(new StopwordsEn().dictionary),
+  ...'a an the to of for on in at is are am be been was with and or but if so i me my mine you your u ur r we us our it its this that these those there here now then rn pls plz please thanks thx ty ok okay yes no not just still again any some all one who whom whose what whats when where which why how hey hi hello yo um umm hmm uh sorry quick q asap lol haha do does did can could would should will may might he she they him her them someone somebody anyone anybody everyone everybody'.split(
+    ' ',
+  ),
+]);
+
+interface Model {
+  network: NeuralNetwork;
+  /** Every folded, corrected word the corpus uses outside a name. */
+  vocabulary: Set<string>;
+  trainingMs: number;
+}
+
+let model: Model | undefined;
+
+/** Words as the classifier sees them: the prepared tokens, unknown ones (names) as "xname". */
+export function words(message: string, vocabulary: Set<string>): { tokens: string[]; masked: boolean[] } {
+  const tokens = prepare(message).text.split(' ').filter(Boolean);
+  const masked = tokens.map((t) => !vocabulary.has(t) && !COMMON.has(t) && !/^\d+$/.test(t));
+  return { tokens, masked };
+}
+
+function features(tokens: string[]): Record<string, number> {
+  const s: string[] = [];
+  for (const t of tokens) if (s.at(-1) !== 'xname' || t !== 'xname') s.push(stem(t));
+  const f: Record<string, number> = {};
+  for (let i = 0; i < s.length; i++) {
+    f[s[i]!] = 1;
+    if (i > 0) f[`${s[i - 1]}_${s[i]}`] = 1;
+  }
+  return f;
+}
+
+function maskNames(text: string, names: string[] = []): string[] {
+  const nameWords = new Set(names.flatMap((n) => prepare(n).text.split(' ')));
+  return prepare(text)
+    .text.split(' ')
+    .filter(Boolean)
+    .map((t) => (nameWords.has(t) ? 'xname' : t));
+}
+
+/** Trains a model on a corpus (the bench and the tests train on their own; the bot on corpus/training.json). */
+export function train(corpus: TrainingUtterance[]): Model {
+  const started = performance.now();
+  const vocabulary = new Set<string>();
+  const data = corpus.flatMap((u) => {
+    const tokens = maskNames(u.text, u.names);
+    for (const t of tokens) if (t !== 'xname') vocabulary.add(t);
+    const example = { input: features(tokens), output: { [u.intent]: 1 } };
+    if (u.intent !== 'None') return [example];
+    // What the bot does not do is mostly words it has never seen, which reach it as names: learn that too.
+    const unseen = tokens.map((t) => (t.length >= 4 && !COMMON.has(t) ? 'xname' : t));
+    return [example, { input: features(unseen), output: { None: 1 } }];
+  });
+  const network = new NeuralNetwork({ log: false, errorThresh: 0.0005 });
+  network.train(data);
+  return { network, vocabulary, trainingMs: performance.now() - started };
+}
+
+/** The bot's model, trained once, on first use (or at start-up, by calling this). */
+export function defaultModel(): Model {
+  model ??= train(training as TrainingUtterance[]);
+  return model;
+}
+
+/**
+ * The readings of a message, best first, with scores that add up to 1 (NLP.js's normalisation: squared,
+ * then divided by their sum). A message with no word the corpus knows is "None" for certain.
+ */
+export function classify(message: string, m: Model = defaultModel()): Classification[] {
+  const { tokens, masked } = words(message, m.vocabulary);
+  if (masked.every(Boolean) || tokens.filter((_, i) => !masked[i]).every((t) => COMMON.has(t) && !m.vocabulary.has(t)))
+    return [{ label: 'None', score: 1 }];
+  const out = m.network.run(features(tokens.map((t, i) => (masked[i] ? 'xname' : t)))) ?? {};
+  const squared = Object.entries(out).map(([label, s]) => ({ label: label as Label, score: s * s }));
+  const total = squared.reduce((a, c) => a + c.score, 0);
+  if (total === 0) return [{ label: 'None', score: 1 }];
+  return squared.map((c) => ({ label: c.label, score: c.score / total })).sort((a, b) => b.score - a.score);
+}
+
+/** The user's words for the names in a message: runs of words the corpus never uses, split at "and" and commas. */
+export function namesIn(message: string, m: Model = defaultModel()): string[] {
+  const p = prepare(message.replace(/\s*(?:,|&|\+)\s*/g, ' and '));
+  const tokens = p.text.split(' ');
+  const names: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length) names.push(run.join(' ').replace(/'s$/i, '').replace(/^@/, ''));
+    run = [];
+  };
+  tokens.forEach((t, i) => {
+    const isName = t && !m.vocabulary.has(t) && !COMMON.has(t) && !/^\d+$/.test(t) && fold(t) !== 'and';
+    if (isName) run.push(p.original[i]!);
+    else flush();
+  });
+  flush();
+  return names.filter((n) => n.split(' ').length <= 4);
+}
