@@ -52,7 +52,7 @@ export class RedisStore implements Store, VersionedStore {
   private readonly prefix: string;
   private readonly url: string;
   private readonly options: RedisOptions;
-  /** A command timed out on a connection that still looks ready: down until one succeeds again. */
+  /** A command timed out on a connection that still looked ready: down until it is ready again. */
   private timedOut = false;
   private closed = false;
 
@@ -77,11 +77,12 @@ export class RedisStore implements Store, VersionedStore {
       ...(protocol === 'rediss:' ? { tls: { servername: hostname } } : {}),
     };
     this.url = url;
-    this.client = this.connect(url, 'commands');
+    this.client = this.connect('commands');
+    this.client.on('ready', () => (this.timedOut = false));
   }
 
-  private connect(url: string, role: string): Redis {
-    const redis = new Redis(url, this.options);
+  private connect(role: string): Redis {
+    const redis = new Redis(this.url, this.options);
     const log = this.settings.log ?? ((line: string) => console.warn(line));
     let reported = false;
     // Without an 'error' listener ioredis would throw; report an outage once, and its end.
@@ -106,7 +107,12 @@ export class RedisStore implements Store, VersionedStore {
     } catch (e) {
       const err = e as Error;
       if (err.name === 'ReplyError' && !UNAVAILABLE_REPLY.test(err.message)) throw err;
-      if (/timed out/i.test(err.message)) this.timedOut = true;
+      if (/timed out/i.test(err.message) && !this.timedOut) {
+        // A connection that stopped answering: start a new one, so the next commands fail at once
+        // (not ready) instead of each waiting for its timeout.
+        this.timedOut = true;
+        this.client.disconnect(true);
+      }
       throw new StoreUnavailableError(`Redis is unavailable: ${err.message}`, { cause: e });
     }
   }
@@ -163,7 +169,7 @@ export class RedisStore implements Store, VersionedStore {
 
   private subscriberConnection(): Redis {
     if (this.subscriber) return this.subscriber;
-    const sub = this.connect(this.url, 'subscriber');
+    const sub = this.connect('subscriber');
     this.subscriber = sub;
     sub.on('ready', () => void this.resubscribe(sub));
     sub.on('message', (channel: string, message: string) => {
