@@ -75,6 +75,13 @@ describe('REDIS_URL: the state two instances share', () => {
     try {
       expect(await waitFor(async () => (await health(one.base))[0] === 503, 3_000)).toBe(true);
       expect(await health(two.base)).toEqual([503, 'down']);
+      // A request that needs the store answers 503 at once (retry shortly), not 500 and not after a hang.
+      const started = Date.now();
+      const stream = await fetch(`${one.base}/api/live/stream?ticket=${'a'.repeat(32)}`);
+      expect([stream.status, stream.headers.get('retry-after'), ((await stream.json()) as { error: { code: string } }).error.code]).toEqual(
+        [503, '5', 'unavailable'],
+      );
+      expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
       await redis.start();
     }

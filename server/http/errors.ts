@@ -11,6 +11,7 @@ import {
   type ApiErrorCode,
   type ErrorCode,
 } from '../../shared';
+import { StoreUnavailableError } from '../../shared/store/store';
 
 /** The HTTP status for each code. Exhaustive: a new code does not compile until it has one. */
 export const STATUS: Record<ErrorCode, number> = {
@@ -72,6 +73,13 @@ export function sendProblem(res: Response, status: number, code: ApiErrorCode, m
 export function sendError(res: Response, e: unknown): void {
   const requestId = randomUUID();
   res.set('request-id', requestId);
+  // The shared store (Redis) is down: retry shortly (the health check drains this instance meanwhile).
+  if (e instanceof StoreUnavailableError) {
+    logFor(requestId, 'storeUnavailable', e);
+    res.set('Retry-After', '5');
+    res.status(503).json({ error: { code: 'unavailable', message: MESSAGES.unavailable, requestId } } satisfies ApiError);
+    return;
+  }
   if (!(e instanceof DelegateDeskError)) {
     console.error(`[server] request ${requestId}: unexpected error: ${(e as Error)?.stack ?? e}`);
     res.status(500).json({ error: { code: 'internal', message: MESSAGES.internal, requestId } } satisfies ApiError);
