@@ -92,7 +92,7 @@ function maskNames(text: string, names: string[] = []): string[] {
 }
 
 /** Trains a model on a corpus (the bench and the tests train on their own; the bot on corpus/training.json). */
-export function train(corpus: TrainingUtterance[]): Model {
+export function train(corpus: TrainingUtterance[], settings: { errorThresh?: number; iterations?: number } = {}): Model {
   const started = performance.now();
   const vocabulary = new Set<string>();
   const data = corpus.flatMap((u) => {
@@ -104,7 +104,7 @@ export function train(corpus: TrainingUtterance[]): Model {
     const unseen = tokens.map((t) => (t.length >= 4 && !COMMON.has(t) ? 'xname' : t));
     return [example, { input: features(unseen), output: { None: 1 } }];
   });
-  const network = new NeuralNetwork({ log: false, errorThresh: 0.0005 });
+  const network = new NeuralNetwork({ log: false, errorThresh: 0.0005, ...settings });
   network.train(data);
   return { network, vocabulary, trainingMs: performance.now() - started };
 }

@@ -7,6 +7,7 @@
 import type { Command } from './command';
 import { FALLBACK, greeting, INTENTS } from './intents';
 import type { AnyPhrasings } from './intents/phrasings';
+import { defaultModel } from './classifier';
 import { understand } from './understand';
 import { prepare, utterance, type Utterance } from './utterance';
 
@@ -30,6 +31,9 @@ export function parseByRules(message: string): Command | undefined {
   const u = utterance(p, message);
   return u.text ? firstRule(INTENTS, u) : undefined;
 }
+
+// Trained at start-up, after the importing module has loaded: the first message does not wait for it.
+setImmediate(() => defaultModel()).unref();
 
 export function parseCommand(message: string): Command {
   const ruled = parseByRules(message);
