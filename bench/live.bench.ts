@@ -27,7 +27,11 @@ const stack = await startStack({ defaultUser: MEGAN, store });
 const browser = await launchBrowser();
 const dt = stack.dt;
 const admin = (method: string, path: string, body?: unknown) =>
-  fetch(`${dt.origin}/devtenant${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${dt.origin}/devtenant${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 const lynne = dt.tenant.listUsers().find((u) => u.userPrincipalName.startsWith('lynne.robbins'))!;
 const megan = dt.tenant.listUsers().find((u) => u.userPrincipalName === MEGAN)!;
 const published = new Map<string, number>();
@@ -42,7 +46,11 @@ try {
   const frame = (await (await page.waitForSelector('#tab')).contentFrame())!;
   const card = frame.getByRole('list', { name: 'My delegates' }).getByRole('group').filter({ hasText: lynne.displayName });
   await card.first().waitFor({ timeout: 30_000 });
-  await frame.getByText('Live', { exact: false }).first().waitFor({ timeout: 30_000 }).catch(() => console.log('  (the tab never said "Live": it polls)'));
+  await frame
+    .getByText('Live', { exact: false })
+    .first()
+    .waitFor({ timeout: 30_000 })
+    .catch(() => console.log('  (the tab never said "Live": it polls)'));
 
   // 1. Change → visible.
   const total: number[] = [];
@@ -73,13 +81,17 @@ try {
   // 2. Our own part: a notification at the webhook → the event at a stream client, next to a POST round trip.
   const certs = await ensureDevCertificates();
   const certPem = await readFile(certs.notificationCertPath, 'utf8');
-  const { certificateId } = await loadEncryptionCertificate({ certificatePath: certs.notificationCertPath, keyPath: certs.notificationKeyPath });
+  const { certificateId } = await loadEncryptionCertificate({
+    certificatePath: certs.notificationCertPath,
+    keyPath: certs.notificationKeyPath,
+  });
   const record = (await getJson<SubscriptionRecord>(store, `live:sub:${megan.id}`))!;
   const token = await mintValidationToken(dt.context.keys, dt.tenant, dt.tenant.app.clientId);
-  const ssoToken = async () =>
-    ((await (await admin('POST', '/tokens', { user: MEGAN })).json()) as { token: string }).token;
+  const ssoToken = async () => ((await (await admin('POST', '/tokens', { user: MEGAN })).json()) as { token: string }).token;
   async function stream() {
-    const { ticket } = (await (await fetch(`${stack.tabOrigin}/api/live/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${await ssoToken()}` } })).json()) as { ticket: string };
+    const { ticket } = (await (
+      await fetch(`${stack.tabOrigin}/api/live/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${await ssoToken()}` } })
+    ).json()) as { ticket: string };
     const res = await fetch(`${stack.tabOrigin}/api/live/stream?ticket=${ticket}`);
     const reader = res.body!.getReader();
     const waiters = new Map<string, () => void>();
@@ -112,10 +124,18 @@ try {
       validationTokens: [token],
       value: [
         {
-          subscriptionId: record.id, clientState: record.clientState, changeType: 'updated', resource: `communications/presences/${lynne.id}`,
-          subscriptionExpirationDateTime: new Date(record.expiresAt).toISOString(), tenantId: dt.tenant.id,
+          subscriptionId: record.id,
+          clientState: record.clientState,
+          changeType: 'updated',
+          resource: `communications/presences/${lynne.id}`,
+          subscriptionExpirationDateTime: new Date(record.expiresAt).toISOString(),
+          tenantId: dt.tenant.id,
           encryptedContent: encryptContent(certPem, certificateId, {
-            id: lynne.id, availability: 'Available', activity: 'Available', sequenceNumber: `X${String(seq).padStart(8, '0')}`, statusMessage: { message: { content: `seq-${seq}`, contentType: 'text' } },
+            id: lynne.id,
+            availability: 'Available',
+            activity: 'Available',
+            sequenceNumber: `9${String(seq).padStart(24, '0')}`,
+            statusMessage: { message: { content: `seq-${seq}`, contentType: 'text' } },
           }),
         },
       ],
@@ -146,16 +166,25 @@ try {
     dt.context.counters.reset();
     await new Promise((r) => setTimeout(r, WINDOW_MS));
     const c = dt.context.counters.snapshot();
-    const sum = (re: RegExp) => Object.entries(c).filter(([k]) => re.test(k)).reduce((n, [, v]) => n + v, 0);
+    const sum = (re: RegExp) =>
+      Object.entries(c)
+        .filter(([k]) => re.test(k))
+        .reduce((n, [, v]) => n + v, 0);
     const presence = sum(/^graph .*(getPresencesByUserId|subscriptions)/);
     const lists = sum(/^graph .*callSettings/);
     const users = sum(/^graph .*(\/users(\?|$)|\$batch)/);
-    console.log(`  ${label}: per tab-hour ${hour(presence)} presence/subscription requests, ${hour(lists)} delegation list reads, ${hour(users)} directory reads (measured over ${WINDOW_MS / 1000} s)`);
+    console.log(
+      `  ${label}: per tab-hour ${hour(presence)} presence/subscription requests, ${hour(lists)} delegation list reads, ${hour(users)} directory reads (measured over ${WINDOW_MS / 1000} s)`,
+    );
   }
   await windowCounts('push up');
   await page.route('**/api/live/**', (route) => route.abort());
   await page.evaluate(() => undefined);
-  await frame.getByText('Updated every', { exact: false }).first().waitFor({ timeout: 120_000 }).catch(() => undefined);
+  await frame
+    .getByText('Updated every', { exact: false })
+    .first()
+    .waitFor({ timeout: 120_000 })
+    .catch(() => undefined);
   await windowCounts('polling (stream blocked)');
   await page.close();
 
@@ -166,7 +195,12 @@ try {
   const cpu = process.cpuUsage();
   const t = performance.now();
   const before = streams.map((x) => x.received());
-  for (let i = 0; i < 20; i++) await fetch(`${stack.tabOrigin}/api/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: notification() });
+  for (let i = 0; i < 20; i++)
+    await fetch(`${stack.tabOrigin}/api/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: notification(),
+    });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline && streams.some((x, i) => x.received() - before[i]! < 20)) await new Promise((r) => setTimeout(r, 20));
   const used = process.cpuUsage(cpu);
