@@ -161,8 +161,20 @@ function swapped(token: string, word: string): boolean {
   return diff.length === 2 && diff[1] === diff[0]! + 1 && token[diff[0]!] === word[diff[1]!] && token[diff[1]!] === word[diff[0]!];
 }
 
+const corrected = new Map<string, string>();
+
 /** Corrects a folded token to a vocabulary word when it is one or two edits away, and chat spelling to words. */
 export function correct(token: string): string {
+  let c = corrected.get(token);
+  if (c === undefined) {
+    c = correctOnce(token);
+    if (corrected.size > 10_000) corrected.clear();
+    corrected.set(token, c);
+  }
+  return c;
+}
+
+function correctOnce(token: string): string {
   const chat = CHAT[token];
   if (chat) return chat;
   if (token.length < 5 || VOCABULARY.includes(token) || KEEP.has(token)) return token;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classify, namesIn } from './classifier';
 import type { Command } from './command';
 import { parseByRules, parseCommand } from './parseCommand';
-import { minutesIn, PHRASES, phraseFor, WHOM_QUESTION } from './understand';
+import { minutesIn, PHRASES, phraseFor, understand, WHOM_QUESTION } from './understand';
 import { correct } from './text';
 import { relationIn, whom } from './words';
 
@@ -82,6 +82,28 @@ describe('the classifier, for what no rule says exactly', () => {
     expect(parseCommand(message)).toEqual(expected);
   });
 
+  it('asks about the two best readings when unsure, and does not ask when one is clearly best or none is plausible', () => {
+    const unsure = [
+      { label: 'presence' as const, score: 0.45 },
+      { label: 'call' as const, score: 0.4 },
+    ];
+    expect(understand('megan now', 'megan now', unsure)).toEqual({
+      intent: 'clarify',
+      question: 'Did you mean one of these?',
+      options: ['Is megan available', 'Call megan'],
+    });
+    expect(understand('megan now', 'megan now', [{ label: 'call', score: 0.9 }])).toMatchObject({ intent: 'call' });
+    expect(
+      understand('megan now', 'megan now', [
+        { label: 'call', score: 0.2 },
+        { label: 'presence', score: 0.2 },
+      ]),
+    ).toEqual({
+      intent: 'help',
+      reason: 'notUnderstood',
+    });
+  });
+
   it('asks whom when a request names no one', () => {
     expect(parseCommand('call him')).toEqual(whomFor(['Call my delegate', 'Call my executive']));
     expect(parseCommand('is she around?')).toEqual(whomFor(['Are my delegates available', 'Are the people I cover for available']));
@@ -93,6 +115,29 @@ describe('the classifier, for what no rule says exactly', () => {
     expect(readings[0]!.label).toBe('myDelegates');
     expect(readings.reduce((a, r) => a + r.score, 0)).toBeCloseTo(1);
     expect(classify('zxq blorf')).toEqual([{ label: 'None', score: 1 }]);
+  });
+});
+
+describe('odd input', () => {
+  it('takes linear time on long runs of spaces and punctuation', () => {
+    const long = ' '.repeat(20_000);
+    for (const m of [
+      `set my status to a${long}b`,
+      `set my status to a${'?! '.repeat(5000)}x`,
+      `meet now with a${long},b`,
+      `call a${long}and b`,
+      `is a${long}b free`,
+    ]) {
+      const t = performance.now();
+      parseCommand(m);
+      expect(performance.now() - t, m.slice(0, 20)).toBeLessThan(500);
+    }
+  });
+  it('drops what closes a chat line from a status message, and keeps its own punctuation', () => {
+    expect(parseCommand('set my status to Back at 3:30, call 555-1234 pls!!')).toEqual({
+      intent: 'setStatus',
+      message: 'Back at 3:30, call 555-1234',
+    });
   });
 });
 

@@ -6,7 +6,7 @@
 import { classify, namesIn, type Classification, type Label } from './classifier';
 import type { Command, Relation, StatusAvailability } from './command';
 import { fold } from './text';
-import { availabilityIn, relationIn } from './words';
+import { availabilityIn, relationIn, withoutChatEnding } from './words';
 
 /** At or above: act on the best reading. */
 export const CONFIDENT = 0.5;
@@ -54,10 +54,7 @@ export function minutesIn(text: string): number | undefined {
 function statusCommand(message: string, text: string): Command {
   const typed = /\bstatus(?: message)?(?: to| as| should say| to say|:)\s*(.+)$/i.exec(message.trim())?.[1];
   const put = /^put (.+?) as my status/i.exec(message.trim())?.[1];
-  const quoted = (typed ?? put)
-    ?.trim()
-    .replace(/^["“]|["”]$/g, '')
-    .replace(/(?:[\s?!.]+|\s+(?:please|pls|plz|thanks|thx|thank you))+$/i, '');
+  const quoted = withoutChatEnding((typed ?? put)?.trim() ?? '').replace(/^["“]|["”]$/g, '') || undefined;
   const availability = EXTRA_AVAILABILITY.find(([re]) => re.test(text))?.[1] ?? availabilityIn(text);
   if (quoted && !(availability && fold(quoted).split(' ').length <= 2 && availabilityIn(fold(quoted)))) {
     return { intent: 'setStatus', message: quoted };

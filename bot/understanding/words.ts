@@ -112,3 +112,20 @@ export const AVAILABILITY_WORDS: Array<[RegExp, StatusAvailability]> = [
 export function availabilityIn(text: string): StatusAvailability | undefined {
   return AVAILABILITY_WORDS.find(([re]) => re.test(text))?.[1];
 }
+
+const CLOSING_WORDS = ['please', 'pls', 'plz', 'thanks', 'thx', 'thank you'];
+const isClosing = (c: string) => /[\s?!.]/.test(c);
+
+/** A status message without what closes a chat line ("?!", "pls"), its own punctuation kept. Linear: no regular expression backtracks over it. */
+export function withoutChatEnding(text: string): string {
+  let s = text;
+  for (let before = ''; before !== s;) {
+    before = s;
+    let end = s.length;
+    while (end > 0 && isClosing(s[end - 1]!)) end--;
+    s = s.slice(0, end);
+    const word = CLOSING_WORDS.find((w) => s.toLowerCase().endsWith(w) && /\s/.test(s[s.length - w.length - 1] ?? ''));
+    if (word) s = s.slice(0, s.length - word.length);
+  }
+  return s;
+}

@@ -1,5 +1,5 @@
 /** setStatus and clearStatus: the user's own presence and status message. */
-import { AVAILABILITY_WORDS, availabilityIn, duration } from '../words';
+import { AVAILABILITY_WORDS, availabilityIn, duration, withoutChatEnding } from '../words';
 import { always, phrasings } from './phrasings';
 
 export const clearStatus = phrasings({
@@ -18,7 +18,7 @@ export const setStatusTo = phrasings({
     // The message as the person typed it, punctuation included ("Back at 3:30, call 555-1234").
     const typed = /\bstatus (?:message )?(?:to|as)\s+(.+)$/i.exec(u.message.replace(/<at>.*?<\/at>/gi, ' ').trim())?.[1];
     // Without what closes a chat line ("?!", "pls") but with the message's own punctuation.
-    const polite = (typed?.trim() ?? u.span(m, 1)).replace(/(?:[\s?!]+|\s+(?:please|pls|plz|thanks|thx|thank you)[\s?!.]*)+$/i, '');
+    const polite = withoutChatEnding(typed?.trim() ?? u.span(m, 1));
     const quoted = /^["“]?(.+?)["”]?$/.exec(polite)?.[1];
     // "set my status to busy (for an hour)" sets presence; anything else is a status message.
     const bare = rest.replace(/ for (?:(?:an?|one|\d+|two|three|half an?) )?(?:minutes?|mins?|hours?|hrs?|h|m)\b.*$/, '');
