@@ -106,6 +106,7 @@ export function utterance(p: Prepared, message: string): Utterance {
       const range = tokenRange(p, m, g);
       if (!range) return undefined;
       const typed = typedSpan(p, message, range[0], range[1])
+        .replace(/\s+/g, ' ')
         .replace(/'s\b/gi, '')
         .replace(/(^|\s)@/g, '$1');
       return whom(typed.includes(',') || typed.includes('&') ? typed : span(p, m, g));
