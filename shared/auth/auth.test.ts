@@ -66,6 +66,18 @@ describe('SSO token validation', () => {
     expect(dt.context.counters.get('entra GET /{tenant}/discovery/v2.0/keys')).toBe(1);
   });
 
+  it('checks a token once: the same token again is a lookup until it expires, and a failure is never kept', async () => {
+    const validate = createSsoTokenValidator(configFor(dt));
+    const token = await dt.ssoToken('ada');
+    const first = await validate(token);
+    expect(await validate(`Bearer ${token}`)).toBe(first);
+    const expired = await mint({ lifetimeSeconds: -600 });
+    expect(await reasonOf(validate(expired))).toBe('expired');
+    expect(await reasonOf(validate(expired))).toBe('expired');
+    // A different token for the same user is checked on its own.
+    expect(await validate(await dt.ssoToken('ada'))).not.toBe(first);
+  });
+
   it('gives each problem its own reason', async () => {
     const validate = createSsoTokenValidator(configFor(dt));
     expect(await reasonOf(validate(undefined))).toBe('missing');

@@ -3,10 +3,12 @@
  * RS256 against the tenant's published keys, v1 and v2 issuers, our audience, lifetime, scope,
  * and a tenant allow-list. Each failure is an SsoTokenError with its own reason.
  */
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { DelegateDeskConfig } from '../config';
 import { AuthServiceError, SsoTokenError } from '../errors';
 import { isGuid } from '../domain/guid';
+import { TtlCache } from '../cache';
 
 export const REQUIRED_SCOPE = 'access_as_user';
 const CLOCK_SKEW_SECONDS = 60;
@@ -45,9 +47,24 @@ export function createSsoTokenValidator(
     return ks;
   };
 
+  // A token that passed is the same token until it expires: its signature is checked once, then it is a
+  // map lookup by its hash (bounded; the hash, not the token, is the key). Failures are not kept.
+  const valid = new TtlCache<SsoUser>(0, 10_000);
+
   return async (raw) => {
     const token = raw?.replace(/^Bearer\s+/i, '').trim();
     if (!token) throw new SsoTokenError('missing', 'No SSO token was sent.');
+    const key = createHash('sha256').update(token).digest('base64url');
+    const known = valid.get(key);
+    if (known) return known;
+    const user = await check(token);
+    // Kept until the token's expiry (within the clock skew it was accepted with, it is still good).
+    const ttl = user.expiresAt - Date.now();
+    if (ttl > 0) valid.set(key, user, ttl);
+    return user;
+  };
+
+  async function check(token: string): Promise<SsoUser> {
     let header: ReturnType<typeof decodeProtectedHeader>;
     let unverified: JWTPayload;
     try {
@@ -96,7 +113,7 @@ export function createSsoTokenValidator(
       expiresAt: (payload.exp ?? 0) * 1000,
       token,
     };
-  };
+  }
 }
 
 function classify(e: unknown): SsoTokenError {
