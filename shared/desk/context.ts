@@ -2,6 +2,7 @@
  * What every capability of the module shares: a Graph client per user, and the caches. Directory data
  * and presence are the same whoever asks, so those caches are shared across users.
  */
+import { createHash } from 'node:crypto';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { DelegationSettings } from '@microsoft/microsoft-graph-types-beta';
 import type { DelegateDeskConfig } from '../config';
@@ -33,12 +34,20 @@ export function createDeskContext(
   options: { retry?: Partial<RetryPolicy>; ttl?: Partial<CacheLifetimes> },
 ): DeskContext {
   const ttl: CacheLifetimes = { presenceMs: 10_000, delegationsMs: 5 * 60_000, usersMs: 5 * 60_000, ...options.ttl };
+  // One client per SSO token (its middleware chain is built once), kept as long as the token lives.
+  const clients = new TtlCache<Client>(0, 10_000);
   return {
     // The token is fetched first so auth failures surface as typed errors (inside the Graph client they
     // would be wrapped); later calls are cache hits.
     async graphFor(user) {
       await tokens.forUser(user);
-      return createGraphClient(() => tokens.forUser(user), { graphBaseUrl: config.graphBaseUrl, retry: options.retry });
+      const key = createHash('sha256').update(user.token).digest('base64url');
+      const known = clients.get(key);
+      if (known) return known;
+      const client = createGraphClient(() => tokens.forUser(user), { graphBaseUrl: config.graphBaseUrl, retry: options.retry });
+      const lifetime = user.expiresAt - Date.now();
+      if (lifetime > 0) clients.set(key, client, lifetime);
+      return client;
     },
     delegations: new TtlCache(ttl.delegationsMs),
     users: new TtlCache(ttl.usersMs),
