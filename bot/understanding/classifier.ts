@@ -8,6 +8,7 @@
 import { NeuralNetwork } from '@nlpjs/neural';
 import { StemmerEn, StopwordsEn } from '@nlpjs/lang-en-min';
 import training from './corpus/training.json';
+import { distance } from 'fastest-levenshtein';
 import { fold } from './text';
 import { prepare } from './utterance';
 
@@ -65,10 +66,42 @@ interface Model {
 
 let model: Model | undefined;
 
-/** Words as the classifier sees them: the prepared tokens, unknown ones (names) as "xname". */
+/** A word of five letters or more one edit (or one swap) from exactly one corpus word: a typo of it ("accss", "plaec"). */
+function nearWord(token: string, vocabulary: Set<string>): string | undefined {
+  if (token.length < 5) return undefined;
+  let found: string | undefined;
+  for (const w of vocabulary) {
+    if (Math.abs(w.length - token.length) > 1 || w.length < 4) continue;
+    const near =
+      distance(w, token) === 1 ||
+      (w.length === token.length && [...w].sort().join('') === [...token].sort().join('') && distance(w, token) === 2);
+    if (near) {
+      if (found) return undefined;
+      found = w;
+    }
+  }
+  return found;
+}
+
+/**
+ * A corpus word, a typo of one, or (undefined) a name. A word typed with a capital is never taken for a
+ * typo: "Bello" and "Cline" are surnames, "bello" may be "hello".
+ */
+function known(token: string, vocabulary: Set<string>, typed = token): string | undefined {
+  const capitalised = /^\p{Lu}\p{Ll}/u.test(typed);
+  // Corrected while the text was prepared ("Bello" to "hello"): a capital says it was a name.
+  if (capitalised && token !== fold(typed).replace(/'/g, '') && !vocabulary.has(fold(typed))) return undefined;
+  if (vocabulary.has(token) || COMMON.has(token) || /^\d+$/.test(token)) return token;
+  return capitalised || typed !== typed.toLowerCase() ? undefined : nearWord(token, vocabulary);
+}
+
+/** Words as the classifier sees them: the prepared tokens (typos of corpus words corrected), unknown ones (names) as "xname". */
 export function words(message: string, vocabulary: Set<string>): { tokens: string[]; masked: boolean[] } {
-  const tokens = prepare(message).text.split(' ').filter(Boolean);
-  const masked = tokens.map((t) => !vocabulary.has(t) && !COMMON.has(t) && !/^\d+$/.test(t));
+  const p = prepare(message);
+  const raw = p.text.split(' ');
+  const found = raw.map((t, i) => known(t, vocabulary, p.original[i]));
+  const tokens = raw.map((t, i) => found[i] ?? t).filter(Boolean);
+  const masked = found.map((f) => f === undefined).filter((_, i) => raw[i]);
   return { tokens, masked };
 }
 
@@ -141,7 +174,7 @@ export function namesIn(message: string, m: Model = defaultModel()): string[] {
     run = [];
   };
   tokens.forEach((t, i) => {
-    const isName = t && !m.vocabulary.has(t) && !COMMON.has(t) && !/^\d+$/.test(t) && fold(t) !== 'and';
+    const isName = t && known(t, m.vocabulary, p.original[i]) === undefined && fold(t) !== 'and';
     if (isName) run.push(p.original[i]!);
     else flush();
   });
