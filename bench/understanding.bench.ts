@@ -5,7 +5,7 @@
  */
 import evaluation from '../bot/understanding/corpus/evaluation.json';
 import training from '../bot/understanding/corpus/training.json';
-import { train, type TrainingUtterance } from '../bot/understanding/classifier';
+import { classify, train, type TrainingUtterance } from '../bot/understanding/classifier';
 import type { Command } from '../bot/understanding/command';
 import { parseByRules, parseCommand } from '../bot/understanding/parseCommand';
 import { fold } from '../bot/understanding/text';
@@ -70,6 +70,14 @@ if (process.argv.includes('--misses')) for (const m of misses) console.log(`  ${
 
 const samples: number[] = [];
 const ruleSamples: number[] = [];
+const classifierSamples: number[] = [];
+const unruled = cases.filter(({ text }) => !parseByRules(text));
+for (let round = 0; round < 5; round++)
+  for (const { text } of unruled) {
+    const t = performance.now();
+    classify(text);
+    classifierSamples.push(performance.now() - t);
+  }
 for (let round = 0; round < 5; round++)
   for (const { text } of cases) {
     let t = performance.now();
@@ -82,5 +90,6 @@ for (let round = 0; round < 5; round++)
 printTable([
   summarise('parseCommand (rules, then the classifier), per message', samples),
   summarise('the exact rules alone, per message', ruleSamples),
+  summarise(`the classifier alone, per message no rule understood (${unruled.length})`, classifierSamples),
   summarise('training the classifier from corpus/training.json', trainingMs),
 ]);

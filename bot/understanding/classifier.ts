@@ -67,7 +67,18 @@ interface Model {
 let model: Model | undefined;
 
 /** A word of five letters or more one edit (or one swap) from exactly one corpus word: a typo of it ("accss", "plaec"). */
+const near = new WeakMap<Set<string>, Map<string, string | undefined>>();
 function nearWord(token: string, vocabulary: Set<string>): string | undefined {
+  let cache = near.get(vocabulary);
+  if (!cache) near.set(vocabulary, (cache = new Map()));
+  if (cache.has(token)) return cache.get(token);
+  if (cache.size > 10_000) cache.clear();
+  const word = nearestWord(token, vocabulary);
+  cache.set(token, word);
+  return word;
+}
+
+function nearestWord(token: string, vocabulary: Set<string>): string | undefined {
   if (token.length < 5) return undefined;
   let found: string | undefined;
   for (const w of vocabulary) {
