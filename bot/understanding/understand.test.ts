@@ -162,6 +162,8 @@ describe('entities', () => {
   it('names the relationships in other words', () => {
     expect(relationIn('is my boss around')).toBe('myDelegators');
     expect(relationIn('my execs')).toBe('myDelegators');
+    expect(relationIn('is the big boss free')).toBe('myDelegators');
+    expect(relationIn('my new assistant')).toBe('myDelegates');
     expect(relationIn('the people i cover for')).toBe('myDelegators');
     expect(relationIn('my backup')).toBe('myDelegates');
     expect(relationIn('my assistnt')).toBe('myDelegates');

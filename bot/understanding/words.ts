@@ -59,10 +59,10 @@ export function asName(raw: string): string | undefined {
 
 /** Other words for the people who cover for the user: "my backup", "my PA", "whoever is covering for me". */
 const DELEGATES_RE =
-  /\b(?:(?:my|the|of my|any|all my) (?:delegates?|delegtes?|assistants?|backups?|back ups?|deputy|deputies|pa|ea|stand ?ins?|team)|delegates? of mine|whoever (?:is |s )?cover(?:s|ing)? (?:for )?me|(?:people|person|ones?) (?:who )?cover(?:s|ing)? (?:for )?me)\b/;
+  /\b(?:(?:my|the|of my|any|all my) (?:new |usual |main |other )?(?:delegates?|delegtes?|assistants?|backups?|back ups?|deputy|deputies|pa|ea|stand ?ins?|team)|delegates? of mine|whoever (?:is |s )?cover(?:s|ing)? (?:for )?me|(?:people|person|ones?) (?:who )?cover(?:s|ing)? (?:for )?me)\b/;
 /** Other words for the people the user covers for: "my boss", "my exec", "the people I cover for". */
 const DELEGATORS_RE =
-  /\b(?:(?:my|the|of my|any|all my) (?:boss(?:es|s)?|execs?|executives?|managers?|delegators?|principals?)|(?:people|person|ones?|those|execs?|executives?) i (?:cover|support|assist|work|answer|take calls|pick up|back up|am a delegate))\b/;
+  /\b(?:(?:my|the|of my|any|all my) (?:big |new |main |other )?(?:boss(?:es|s)?|execs?|executives?|managers?|delegators?|principals?)|(?:people|person|ones?|those|execs?|executives?) i (?:cover|support|assist|work|answer|take calls|pick up|back up|am a delegate))\b/;
 
 /** Which of the user's relationships a phrase names, if any ("is my boss free" → myDelegators). */
 export function relationIn(text: string): Relation | undefined {
