@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { MemoryStorage } from 'botbuilder';
-import { startTestTenant, TEAMS_WEB_CLIENT_ID } from '../devtenant/testkit';
-import { appFor } from '../tests/support/app';
+import { startTestTenant } from '../devtenant/testkit';
+import { appFor, devIdentityFor } from '../tests/support/app';
 import { measure, printTable } from './stats';
 
 const dt = await startTestTenant({ fixedClock: undefined });
@@ -20,15 +20,7 @@ async function listen(app: express.Express): Promise<string> {
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/messages`;
 }
 try {
-  const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const devIdentity = {
-    tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`,
-    clientId: TEAMS_WEB_CLIENT_ID,
-    scope: `${dt.appIdUri}/access_as_user`,
-    password: dt.tenant.userPassword,
-    users,
-    fallbackUpn: 'ada@fabrikam.test',
-  };
+  const devIdentity = devIdentityFor(dt, 'ada@fabrikam.test');
   // The whole app as compose builds it (the bot at /api/messages, as in production).
   const ours = (await appFor(dt, { devIdentity })).handler;
 

@@ -20,15 +20,13 @@ try {
     ),
     await measure('POST getPresencesByUserId (650 ids)', 200, () => client.api('/communications/getPresencesByUserId').post({ ids })),
     await measure('POST $batch of 20 GET /users/{id}', 100, () =>
-      client
-        .api('/$batch')
-        .post({
-          requests: Array.from({ length: 20 }, (_, i) => ({
-            id: String(i),
-            method: 'GET',
-            url: '/users/00000000-0000-4000-8000-000000000002',
-          })),
-        }),
+      client.api('/$batch').post({
+        requests: Array.from({ length: 20 }, (_, i) => ({
+          id: String(i),
+          method: 'GET',
+          url: '/users/00000000-0000-4000-8000-000000000002',
+        })),
+      }),
     ),
   ];
   printTable(rows);

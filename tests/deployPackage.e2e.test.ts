@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ignore from 'ignore';
@@ -18,6 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import { startTestTenant, type TestTenant } from '../devtenant/testkit';
 import { spawnTree, type ProcessTree } from '../scripts/processes';
 import { DeployPackageError, writeDeployPackage } from '../scripts/deployPackage';
+import { freePort } from './support/ports';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 // Inside the project like dist/ (npm ci's install scripts find the root's tools there, as on deploy), and
@@ -101,14 +101,6 @@ function importedPackages(code: string): string[] {
   const bare = specifiers.filter((s) => !/^[./]/.test(s) && !/^[a-z][a-z0-9+.-]*:/i.test(s) && !isBuiltin(s));
   return [...new Set(bare.map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!)))].sort();
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 beforeAll(async () => {
   await rm(stage, { recursive: true, force: true });

@@ -4,11 +4,11 @@
  * every interface (App Service's front end connects from outside). Read from the kernel's socket table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { startTestTenant, type TestTenant } from '../devtenant/testkit';
 import { spawnTree, type ProcessTree } from '../scripts/processes';
 import { envFor } from './support/app';
+import { freePort } from './support/ports';
 
 let dt: TestTenant;
 const started: ProcessTree[] = [];
@@ -20,14 +20,6 @@ afterAll(async () => {
   for (const p of started) await p.stop();
   await dt.close();
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** The local addresses listening on this port (IPv4 and IPv6 tables), as the kernel lists them. */
 function listeningAddresses(port: number): string[] {

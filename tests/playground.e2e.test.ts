@@ -3,24 +3,16 @@
  * browser): the Playground's mock user "Alex Wilber" is mapped to the seeded Alex Wilber.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import WebSocket from 'ws';
 import { nodeBin, spawnTree, type ProcessTree } from '../scripts/processes';
 import { startStack, type Stack } from './support/stack';
+import { freePort } from './support/ports';
 
 let stack: Stack;
 let playground: ProcessTree | undefined;
 let base: string;
 let ws: WebSocket;
 const botMessages: Array<{ text?: string; attachments?: Array<{ contentType: string; content: unknown }> }> = [];
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   stack = await startStack({ defaultUser: 'alex.wilber@contoso.onmicrosoft.com', fixedClock: new Date('2026-03-02T10:00:00Z') });

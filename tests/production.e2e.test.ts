@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { build } from 'vite';
 import { startTestTenant, type TestTenant } from '../devtenant/testkit';
 import { spawnTree, type ProcessTree } from '../scripts/processes';
+import { freePort } from './support/ports';
 
 const out = path.resolve('test-results', 'production-build');
 const mainJs = path.join(out, 'server', 'main.js');
@@ -16,14 +16,6 @@ let dt: TestTenant;
 let base: string;
 /** Every server started here, stopped (with anything it started) after the suite. */
 const servers: ProcessTree[] = [];
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 function realTenantEnv(port: number): NodeJS.ProcessEnv {
   return {

@@ -4,11 +4,12 @@
  * and a tenant allow-list. Each failure is an SsoTokenError with its own reason.
  */
 import { createHash } from 'node:crypto';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { DelegateDeskConfig } from '../config';
 import { AuthServiceError, SsoTokenError } from '../errors';
 import { isGuid } from '../domain/guid';
 import { TtlCache } from '../cache';
+import { tenantKeySets, v1Issuer, v2Issuer } from './entraKeys';
 
 export const REQUIRED_SCOPE = 'access_as_user';
 const CLOCK_SKEW_SECONDS = 60;
@@ -26,26 +27,13 @@ export interface SsoUser {
 
 export type SsoTokenValidator = (token: string | undefined) => Promise<SsoUser>;
 
-export const v1Issuer = (tid: string) => `https://sts.windows.net/${tid}/`;
-export const v2Issuer = (tid: string) => `https://login.microsoftonline.com/${tid}/v2.0`;
+export { v1Issuer, v2Issuer };
 
 export function createSsoTokenValidator(
   config: Pick<DelegateDeskConfig, 'authorityHost' | 'clientId' | 'appIdUri' | 'allowedTenantIds' | 'allowedClientIds'>,
 ): SsoTokenValidator {
   const clients = new Set(config.allowedClientIds.map((c) => c.toLowerCase()));
-  // One key set per tenant; jose caches keys and refetches when a token names an unknown kid.
-  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-  const keysFor = (tid: string) => {
-    let ks = keySets.get(tid);
-    if (!ks) {
-      ks = createRemoteJWKSet(new URL(`${config.authorityHost}/${tid}/discovery/v2.0/keys`), {
-        cooldownDuration: 30_000,
-        cacheMaxAge: 24 * 3_600_000,
-      });
-      keySets.set(tid, ks);
-    }
-    return ks;
-  };
+  const keysFor = tenantKeySets(config.authorityHost);
 
   // A token that passed is the same token until it expires: its signature is checked once, then it is a
   // map lookup by its hash (bounded; the hash, not the token, is the key). Failures are not kept.

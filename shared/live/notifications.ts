@@ -10,8 +10,9 @@
  * Every failure has a typed reason for logs. The docs advise answering 202 even when validation
  * fails, so a sender cannot learn which check it failed; the reasons are not meant for the reply.
  */
+import { tenantKeySets, v1Issuer, v2Issuer } from '../auth/entraKeys';
 import { createDecipheriv, createHmac, createPrivateKey, privateDecrypt, timingSafeEqual, constants } from 'node:crypto';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod/v4';
 import { AuthServiceError } from '../errors';
 import { GUID } from '../domain/guid';
@@ -176,25 +177,11 @@ export interface ValidationTokenValidatorConfig {
  */
 export type ValidationTokenValidator = (tokens: readonly string[], options?: { tenantIds?: Iterable<string> }) => Promise<void>;
 
-export const v1Issuer = (tid: string) => `https://sts.windows.net/${tid}/`;
-export const v2Issuer = (tid: string) => `https://login.microsoftonline.com/${tid}/v2.0`;
+export { v1Issuer, v2Issuer };
 
 export function createValidationTokenValidator(config: ValidationTokenValidatorConfig): ValidationTokenValidator {
-  const authority = config.authorityHost.replace(/\/+$/, '');
   const allowed = new Set(config.tenantIds.map((t) => t.toLowerCase()));
-  // One key set per tenant; jose caches keys and refetches when a token names an unknown kid.
-  const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-  const keysFor = (tid: string) => {
-    let ks = keySets.get(tid);
-    if (!ks) {
-      ks = createRemoteJWKSet(new URL(`${authority}/${tid}/discovery/v2.0/keys`), {
-        cooldownDuration: 30_000,
-        cacheMaxAge: 24 * 3_600_000,
-      });
-      keySets.set(tid, ks);
-    }
-    return ks;
-  };
+  const keysFor = tenantKeySets(config.authorityHost);
 
   const validateOne = async (token: string): Promise<string> => {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS)

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startTestTenant, TEAMS_WEB_CLIENT_ID, type TestTenant } from '../../devtenant/testkit';
+import { startTestTenant, type TestTenant } from '../../devtenant/testkit';
 import type { FaultConfigInput } from '../../devtenant/faults/faults';
-import { appFor } from '../support/app';
+import { appFor, devIdentityFor } from '../support/app';
 
 const USERS = ['ada', 'ben', 'cleo', 'hana'];
 const IDS: Record<string, string> = {
@@ -26,15 +26,7 @@ const servers: http.Server[] = [];
 
 beforeAll(async () => {
   dt = await startTestTenant();
-  const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const devIdentity = {
-    tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`,
-    clientId: TEAMS_WEB_CLIENT_ID,
-    scope: `${dt.appIdUri}/access_as_user`,
-    password: dt.tenant.userPassword,
-    users,
-    fallbackUpn: 'ada@fabrikam.test',
-  };
+  const devIdentity = devIdentityFor(dt, 'ada@fabrikam.test');
   // Caches that expire at once, so every load goes to Graph.
   const { handler } = await appFor(dt, { devIdentity, desk: { ttl: { presenceMs: 1, usersMs: 1, delegationsMs: 1 } } });
   const s = http.createServer(handler);

@@ -1,6 +1,7 @@
 /** Test helper: the whole app (server/compose) configured for a dev tenant, as `npm start` configures it. */
 import path from 'node:path';
-import type { TestTenant } from '../../devtenant/testkit';
+import { TEAMS_WEB_CLIENT_ID, type TestTenant } from '../../devtenant/testkit';
+import type { DevIdentityOptions } from '../../bot/teams/identity';
 import { defaultStateDir } from '../../devtenant/certs';
 import { loadConfig, type AppConfig } from '../../server/config';
 import { compose, type ComposeOptions } from '../../server/compose';
@@ -37,4 +38,17 @@ export const appConfigFor = (dt: TestTenant, extra: Record<string, string | unde
 export function appFor(dt: TestTenant, options: ComposeOptions & { env?: Record<string, string | undefined>; staticDir?: string } = {}) {
   const { env, staticDir, ...compose_ } = options;
   return compose(appConfigFor(dt, env, staticDir), { ...compose_, desk: { retry: FAST_RETRY, ...compose_.desk } });
+}
+
+/** The bot's dev identity for this test tenant (what `npm start` reads from DEVTENANT_CONFIG_URL), signing unknown chat users in as fallbackUpn. */
+export function devIdentityFor(dt: TestTenant, fallbackUpn?: string): DevIdentityOptions {
+  const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
+  return {
+    tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`,
+    clientId: TEAMS_WEB_CLIENT_ID,
+    scope: `${dt.appIdUri}/access_as_user`,
+    password: dt.tenant.userPassword,
+    users,
+    fallbackUpn: fallbackUpn ?? users[0]!.userPrincipalName,
+  };
 }

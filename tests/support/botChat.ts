@@ -1,8 +1,8 @@
 /** Test helper: the whole app with the bot on loopback, and a Bot Connector stand-in that takes replies. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TEAMS_WEB_CLIENT_ID, type TestTenant } from '../../devtenant/testkit';
-import { appFor } from './app';
+import type { TestTenant } from '../../devtenant/testkit';
+import { appFor, devIdentityFor } from './app';
 
 export interface BotChat {
   url: string;
@@ -20,15 +20,7 @@ async function listen(handler: http.RequestListener): Promise<{ server: http.Ser
 }
 
 export async function startBotChat(dt: TestTenant): Promise<BotChat> {
-  const users = dt.tenant.listUsers().map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName }));
-  const devIdentity = {
-    tokenUrl: `${dt.origin}/${dt.tenantId}/oauth2/v2.0/token`,
-    clientId: TEAMS_WEB_CLIENT_ID,
-    scope: `${dt.appIdUri}/access_as_user`,
-    password: dt.tenant.userPassword,
-    users,
-    fallbackUpn: users[0]!.userPrincipalName,
-  };
+  const devIdentity = devIdentityFor(dt);
   const app = await listen((await appFor(dt, { devIdentity })).handler);
   const posted: unknown[] = [];
   const connector = await listen((req, res) => {
