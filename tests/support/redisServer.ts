@@ -7,6 +7,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import path from 'node:path';
 import { spawnTree, waitFor, type ProcessTree } from '../../scripts/processes';
+import { freePort } from './ports';
 
 export interface RedisServer {
   url: string;
@@ -31,15 +32,6 @@ export function redisServerBinary(env: NodeJS.ProcessEnv = process.env): string 
   }
   return found;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 /** True when something on the port answers a RESP PING (+PONG, or -NOAUTH with a password). */
 const answers = (port: number, secure: boolean) =>
