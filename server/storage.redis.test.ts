@@ -87,4 +87,16 @@ describe('REDIS_URL: the state two instances share', () => {
     }
     expect(await waitFor(async () => (await health(one.base))[0] === 200 && (await health(two.base))[0] === 200, 10_000)).toBe(true);
   });
+
+  it('starts while Redis is not there yet (health 503), and is healthy once Redis comes up', async () => {
+    await redis.stop();
+    let instance;
+    try {
+      instance = await serve();
+      expect((await fetch(`${instance.base}/api/health`)).status).toBe(503);
+    } finally {
+      await redis.start();
+    }
+    expect(await waitFor(async () => (await fetch(`${instance.base}/api/health`)).status === 200, 10_000)).toBe(true);
+  }, 40_000);
 });

@@ -156,8 +156,8 @@ export class RedisStore implements Store, VersionedStore {
     const first = !set;
     if (!set) this.handlers.set(channel, (set = new Set()));
     set.add(onMessage);
-    // The first subscription waits for its connection (briefly); later ones, during an outage, do not.
-    if (fresh) await whenReady(sub, this.options.connectTimeout ?? 5_000);
+    // The first subscription waits for its connection (briefly) unless Redis is down; later ones never do.
+    if (fresh && this.client.status === 'ready') await whenReady(sub, this.options.connectTimeout ?? 5_000);
     if (first && sub.status === 'ready') await sub.subscribe(this.key(channel)).catch(() => undefined);
     return async () => {
       set.delete(onMessage);
