@@ -95,7 +95,8 @@ function personData(e: DelegationEntry) {
 
 /** People with presence and actions. The one-line answer goes in the message text (Teams shows it above the card and in notifications), not again in the card. */
 export function peopleCard(title: string, entries: DelegationEntry[]): Card {
-  return expand(envelope([{ type: 'TextBlock', text: '${title}', size: 'Large', weight: 'Bolder', wrap: true }, personTemplate]), {
+  // The title may be a person's name (what one person may do for me): literal text, as all their data.
+  return expand(envelope([literal('${title}', { size: 'Large', weight: 'Bolder' }), personTemplate]), {
     title,
     people: entries.map(personData),
   });
