@@ -4,7 +4,7 @@ export { createDelegateDesk, type DelegateDesk, type DelegateDeskOptions } from 
 export type { SsoUser } from './auth/ssoToken';
 export { InMemoryTokenCacheStore, type TokenCacheStore } from './auth/tokenCache';
 export * from './errors';
-export type { ApiError, ApiErrorCode, HttpErrorCode, TabConfig } from './api';
+export type { ApiError, ApiErrorCode, HttpErrorCode, TabConfig, LiveStatus, LiveTicket, LiveEvents } from './api';
 export { GUID, isGuid } from './domain/guid';
 export type { DelegationView, DelegationEntry, PersonView, PresenceView } from './domain/delegationView';
 export { PERMISSIONS, PERMISSION_LABELS, type Permission } from './domain/permissions';
