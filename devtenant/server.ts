@@ -120,17 +120,15 @@ export async function startDevTenant(options: DevTenantOptions = {}): Promise<De
   );
   // Malformed JSON and other body errors: answer like Graph does instead of an HTML page.
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    res
-      .status(err.status ?? 400)
-      .json({
-        error: {
-          code: 'BadRequest',
-          message:
-            err.status && err.status < 500
-              ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
-              : 'An internal server error occurred.',
-        },
-      });
+    res.status(err.status ?? 400).json({
+      error: {
+        code: 'BadRequest',
+        message:
+          err.status && err.status < 500
+            ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
+            : 'An internal server error occurred.',
+      },
+    });
   });
 
   const server = https.createServer({ cert: certs.cert, key: certs.key }, app);

@@ -201,19 +201,17 @@ export function identityRoutes(ctx: DevTenantContext): Router {
         .map((k) => [k, String(q[k])]),
     );
     const render = (error?: string) =>
-      res
-        .type('html')
-        .send(
-          consentPage({
-            appName: app.displayName,
-            tenantName: ctx.tenant.displayName,
-            permissions: [...permissions, ...scopes.oidc],
-            users: ctx.tenant.listUsers(),
-            loginHint: hint,
-            hidden,
-            error,
-          }),
-        );
+      res.type('html').send(
+        consentPage({
+          appName: app.displayName,
+          tenantName: ctx.tenant.displayName,
+          permissions: [...permissions, ...scopes.oidc],
+          users: ctx.tenant.listUsers(),
+          loginHint: hint,
+          hidden,
+          error,
+        }),
+      );
 
     if (req.method === 'GET') {
       render();
