@@ -130,6 +130,13 @@ describe('push', () => {
     await s.close();
   });
 
+  it('opens the stream at once with the status first, even when no presence is known yet', async () => {
+    const s = await openStream('hana');
+    const first = await until(() => s.events[0]);
+    expect(first).toMatchObject({ event: 'status', data: { mode: 'live' } });
+    await s.close();
+  });
+
   it("pushes a delegate's change to the tab within the dev tenant's delivery, and only people in the view", async () => {
     await setPresence('ben', 'Available');
     const s = await openStream('ada');

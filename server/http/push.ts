@@ -22,6 +22,8 @@ export const VIEW_CHANNEL = 'live:view';
 interface Ticket {
   oid: string;
   ids: string[];
+  /** The subscription's state when the ticket was given: the stream's first event. */
+  status?: LiveStatus;
 }
 interface Connection {
   ids: Set<string>;
@@ -75,7 +77,7 @@ export async function pushRoutes(deps: { desk: DelegateDesk; store: Store; keepe
     authenticated(desk, async (_req, user, res) => {
       const { status, ids } = await keep(user);
       const ticket = randomBytes(24).toString('base64url');
-      await setJson(store, `live:ticket:${ticket}`, { oid: user.oid, ids } satisfies Ticket, TICKET_SECONDS * 1000);
+      await setJson(store, `live:ticket:${ticket}`, { oid: user.oid, ids, status } satisfies Ticket, TICKET_SECONDS * 1000);
       res.set('Cache-Control', 'no-store').json({ ticket, expiresInSeconds: TICKET_SECONDS, status } satisfies LiveTicket);
     }),
   );
@@ -102,9 +104,13 @@ export async function pushRoutes(deps: { desk: DelegateDesk; store: Store; keepe
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
+    // Written at once (headers alone are held back until the first write): the browser's EventSource
+    // counts the stream as open only when something arrives.
+    res.write(': connected\n\n');
     const c: Connection = { ids: new Set(ticket.ids), res };
     const set = byUser.get(ticket.oid) ?? byUser.set(ticket.oid, new Set()).get(ticket.oid)!;
     set.add(c);
+    if (ticket.status) send(c, 'status', ticket.status);
     // What is known now, so a tab that reconnects is in step without a reload (nothing for people not
     // known yet: "unknown" would overwrite what the tab shows).
     for (const p of desk.peekPresence(ticket.ids)) if (p.presence) send(c, 'presence', p);
