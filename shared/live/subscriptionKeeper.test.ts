@@ -95,6 +95,14 @@ describe('subscription keeper', () => {
     expect(count(CREATE)).toBe(1);
   });
 
+  it('answers two heartbeats at once with one subscription, both live', async () => {
+    const k = keeper();
+    const ada = await user('ada');
+    const [a, b] = await Promise.all([k.keep(ada, [BEN, CLEO]), k.keep(ada, [CLEO, BEN])]);
+    expect([a.mode, b.mode]).toEqual(['live', 'live']);
+    expect(count(CREATE)).toBe(1);
+  });
+
   it('lets it lapse when the only token it has is too old to renew with', async () => {
     const k = keeper();
     await k.keep(await user('ada'), [BEN, CLEO]);

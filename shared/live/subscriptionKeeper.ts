@@ -105,6 +105,17 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
     }
   }
 
+  /** Waits (up to 10 s) for the holder of the lock to save a subscription over these people. */
+  async function waitForOther(oid: string, people: string[]): Promise<SubscriptionRecord | undefined> {
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      const r = await getJson<SubscriptionRecord>(o.store, key.sub(oid));
+      if (r && r.expiresAt - now() > renewWithinMs && sameSet(r.people, people)) return r;
+      if ((await o.store.get(key.lock(oid))) === undefined) return r && sameSet(r.people, people) && r.expiresAt > now() ? r : undefined;
+    }
+    return undefined;
+  }
+
   return {
     async keep(user, peopleIds) {
       if (!o.encryption) return { mode: 'paused', reason: 'disabled' };
@@ -119,6 +130,9 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
       // Renewal needs a fresh delegated token: with an old one, let the subscription lapse (the tab polls).
       if (tokenLeft < minTokenMs) return { mode: 'paused', reason: 'tokenTooOld' };
       if (!(await o.store.setIfAbsent(key.lock(user.oid), '1', 15_000))) {
+        // Another request (or instance) is creating or renewing it right now: its outcome is ours too.
+        const settled = await waitForOther(user.oid, people);
+        if (settled) return live(settled);
         return record && record.expiresAt > now() ? live(record) : { mode: 'paused', reason: 'unavailable' };
       }
       try {
