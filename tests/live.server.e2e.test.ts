@@ -264,3 +264,36 @@ describe('push', () => {
     expect(statuses.filter((s) => s === 202)).toHaveLength(1000);
   });
 });
+
+describe('Graph reads with push up', () => {
+  it('reads the presence of pushed people once, not on every view load', async () => {
+    // Reads of anyone else expire at once here, so only the subscription keeps them fresh.
+    const s2 = http.createServer((q, r) => h(q, r));
+    await new Promise<void>((r) => s2.listen(0, '127.0.0.1', () => r()));
+    const port = (s2.address() as AddressInfo).port;
+    const app = await appFor(dt, { env: { PORT: String(port) }, desk: { ttl: { presenceMs: 1 } } });
+    const h = app.handler;
+    const origin = `http://localhost:${port}`;
+    try {
+      const headers = await auth('hana');
+      const presenceReads = () => dt.context.counters.get('graph POST /v1.0/communications/getPresencesByUserId');
+      expect((await fetch(`${origin}/api/delegation`, { headers })).status).toBe(200);
+      const before = presenceReads();
+      await fetch(`${origin}/api/delegation`, { headers });
+      // Without push every load reads presence again.
+      expect(presenceReads()).toBe(before + 1);
+      expect(
+        ((await (await fetch(`${origin}/api/live/ticket`, { method: 'POST', headers })).json()) as { status: { mode: string } }).status
+          .mode,
+      ).toBe('live');
+      await fetch(`${origin}/api/delegation?fresh=1`, { headers });
+      const afterSubscribing = presenceReads();
+      for (let i = 0; i < 3; i++) await fetch(`${origin}/api/delegation?fresh=1`, { headers });
+      expect(presenceReads()).toBe(afterSubscribing);
+    } finally {
+      await app.close();
+      s2.closeAllConnections();
+      s2.close();
+    }
+  });
+});

@@ -26,6 +26,11 @@ export interface DeskContext {
   delegations: TtlCache<{ delegates: DelegationSettings[]; delegators: DelegationSettings[] }>;
   users: TtlCache<DirectoryUser>;
   presence: TtlCache<GraphPresence>;
+  /**
+   * People whose presence a live subscription pushes (id → until when, ms): what is read of them stays
+   * fresh as long as a push would replace it.
+   */
+  pushed: TtlCache<number>;
 }
 
 export function createDeskContext(
@@ -52,5 +57,6 @@ export function createDeskContext(
     delegations: new TtlCache(ttl.delegationsMs),
     users: new TtlCache(ttl.usersMs),
     presence: new TtlCache(ttl.presenceMs),
+    pushed: new TtlCache(0, 100_000),
   };
 }

@@ -26,7 +26,13 @@ export function presenceReader(ctx: DeskContext): PresenceReader {
     if (missing.length) {
       try {
         const fetched = await batcherFor(user.tid).request(missing, (some) => getPresences(client, some));
-        for (const p of fetched) if (p.id) ctx.presence.set(p.id.toLowerCase(), p);
+        for (const p of fetched) {
+          if (!p.id) continue;
+          const id = p.id.toLowerCase();
+          // Pushed people: a read is as good as a push until the next push replaces it.
+          const pushedFor = ctx.pushed.get(id);
+          ctx.presence.set(id, p, pushedFor === undefined ? undefined : pushedFor);
+        }
       } catch (e) {
         const stale = ids.map((id) => ctx.presence.getStale(id)).filter((p): p is GraphPresence => p !== undefined);
         if ((e instanceof GraphThrottledError || e instanceof GraphUnavailableError) && stale.length > 0)
@@ -46,6 +52,8 @@ export interface PresenceFeed {
   notePresence(presence: GraphPresence, ttlMs: number): void;
   /** Forget these people's presence, so the next read goes to Graph. */
   forgetPresence(ids: string[]): void;
+  /** A live subscription pushes these people's changes for ttlMs: reads of them count as fresh that long. */
+  coverPresence(ids: string[], ttlMs: number): void;
   /** What is known of these people's presence now, however old, without asking Graph (a stream's first events). */
   peekPresence(ids: string[]): Array<{ id: string; presence: PresenceView | null }>;
 }
@@ -57,6 +65,9 @@ export function presenceFeed(ctx: DeskContext): PresenceFeed {
     },
     forgetPresence(ids) {
       for (const id of ids) ctx.presence.delete(id.toLowerCase());
+    },
+    coverPresence(ids, ttlMs) {
+      for (const id of ids) ctx.pushed.set(id.toLowerCase(), ttlMs, ttlMs);
     },
     peekPresence: (ids) => ids.map((id) => ({ id: id.toLowerCase(), presence: presenceView(ctx.presence.getStale(id.toLowerCase())) })),
   };

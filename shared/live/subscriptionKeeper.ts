@@ -105,6 +105,15 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
     }
   }
 
+  /**
+   * While the subscription pushes every change of these people, what is read of them stays fresh (up to
+   * 10 minutes, the safety net against a subscription that stops firing silently).
+   */
+  const covered = (r: SubscriptionRecord): LiveStatus => {
+    o.desk.coverPresence(r.people, Math.min(10 * 60_000, r.expiresAt - now()));
+    return live(r);
+  };
+
   /** Waits (up to 10 s) for the holder of the lock to save a subscription over these people. */
   async function waitForOther(oid: string, people: string[]): Promise<SubscriptionRecord | undefined> {
     for (let waited = 0; waited < 10_000; waited += 100) {
@@ -125,7 +134,7 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
       let record = await getJson<SubscriptionRecord>(o.store, key.sub(user.oid));
       const tokenLeft = user.expiresAt - now();
       if (tokenLeft >= minTokenMs) await o.store.set(key.token(user.oid), user.token, tokenLeft);
-      if (record && record.expiresAt - now() > renewWithinMs && sameSet(record.people, people)) return live(record);
+      if (record && record.expiresAt - now() > renewWithinMs && sameSet(record.people, people)) return covered(record);
       if (people.length === 0 && !record) return { mode: 'paused', reason: 'nobody' };
       // Renewal needs a fresh delegated token: with an old one, let the subscription lapse (the tab polls).
       if (tokenLeft < minTokenMs) return { mode: 'paused', reason: 'tokenTooOld' };
@@ -157,7 +166,7 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
           o.desk.forgetPresence(people);
         }
         await save(record);
-        return live(record);
+        return covered(record);
       } catch (e) {
         console.warn(`[live] presence subscription for a user could not be kept: ${(e as Error)?.message ?? e}`);
         return { mode: 'paused', reason: 'unavailable' };
