@@ -18,6 +18,7 @@ import type { SubscriptionRecord } from '../shared/live/subscriptionKeeper';
 import { PRESENCE_CHANNEL, type PresenceMessage } from '../shared/live/presenceFeed';
 import { describePresence } from '../shared/domain/reachability';
 import { summarise, printTable } from './stats';
+import { readSse } from '../tests/support/sse';
 
 const CHANGES = Number(process.env.LIVE_CHANGES ?? 20);
 const WINDOW_MS = Number(process.env.LIVE_WINDOW_MS ?? 90_000);
@@ -93,28 +94,16 @@ try {
       await fetch(`${stack.tabOrigin}/api/live/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${await ssoToken()}` } })
     ).json()) as { ticket: string };
     const res = await fetch(`${stack.tabOrigin}/api/live/stream?ticket=${ticket}`);
-    const reader = res.body!.getReader();
     const waiters = new Map<string, () => void>();
     let received = 0;
-    let buffer = '';
-    void (async () => {
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-        if (done) return;
-        buffer += new TextDecoder().decode(value);
-        let i;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const seq = /"statusMessage":"(seq-\d+)"/.exec(block)?.[1];
-          if (seq) {
-            received++;
-            waiters.get(seq)?.();
-          }
-        }
+    const close = readSse(res, (e) => {
+      const seq = /^seq-\d+$/.exec(String((e.data as { presence?: { statusMessage?: string } }).presence?.statusMessage ?? ''))?.[0];
+      if (seq) {
+        received++;
+        waiters.get(seq)?.();
       }
-    })();
-    return { wait: (seq: string) => new Promise<void>((r) => waiters.set(seq, r)), received: () => received, close: () => reader.cancel() };
+    });
+    return { wait: (seq: string) => new Promise<void>((r) => waiters.set(seq, r)), received: () => received, close };
   }
   const client = await stream();
   let seq = 0;

@@ -17,6 +17,7 @@ import { getJson } from '../shared/store/store';
 import { loadEncryptionCertificate } from '../shared/live/encryptionCertificate';
 import type { SubscriptionRecord } from '../shared/live/subscriptionKeeper';
 import { appFor } from './support/app';
+import { readSse } from './support/sse';
 
 const ADA = '00000000-0000-4000-8000-000000000001';
 const BEN = '00000000-0000-4000-8000-000000000002';
@@ -63,24 +64,8 @@ async function openStream(user: string) {
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const events: Array<{ event: string; data: { id?: string; presence?: { availability: string } | null } }> = [];
-  const reader = res.body!.getReader();
-  let buffer = '';
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += new TextDecoder().decode(value);
-      let i;
-      while ((i = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, i);
-        buffer = buffer.slice(i + 2);
-        const event = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) });
-      }
-    }
-  })();
-  return { ticket, status, events, close: () => reader.cancel() };
+  const close = readSse(res, (e) => events.push(e as (typeof events)[number]));
+  return { ticket, status, events, close };
 }
 
 async function until<T>(what: () => T | undefined, ms = 15_000): Promise<T> {

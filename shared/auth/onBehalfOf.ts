@@ -5,7 +5,7 @@
  * Failures are classified, never all "consent".
  */
 import { readFileSync } from 'node:fs';
-import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { AuthError, ConfidentialClientApplication, InteractionRequiredAuthError, ServerError, type Configuration } from '@azure/msal-node';
 import type { DelegateDeskConfig } from '../config';
 import {
@@ -131,7 +131,7 @@ export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cache
 
   return {
     forUser: (user) => {
-      const key = `${user.oid}:${createHash('sha256').update(user.token).digest('base64url')}`;
+      const key = `${user.oid}:${user.tokenKey}`;
       const hit = issued.get(key);
       if (hit && hit.expiresOn - RENEW_BEFORE_MS > Date.now()) return Promise.resolve(hit.token);
       let exchanging = pending.get(key);

@@ -23,7 +23,11 @@ export interface SsoUser {
   expiresAt: number;
   /** The SSO token itself; never log it. */
   readonly token: string;
+  /** The token's SHA-256 (base64url): the key every per-token cache uses, computed once here. */
+  readonly tokenKey: string;
 }
+
+export const tokenKeyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export type SsoTokenValidator = (token: string | undefined) => Promise<SsoUser>;
 
@@ -42,17 +46,17 @@ export function createSsoTokenValidator(
   return async (raw) => {
     const token = raw?.replace(/^Bearer\s+/i, '').trim();
     if (!token) throw new SsoTokenError('missing', 'No SSO token was sent.');
-    const key = createHash('sha256').update(token).digest('base64url');
+    const key = tokenKeyOf(token);
     const known = valid.get(key);
     if (known) return known;
-    const user = await check(token);
+    const user = await check(token, key);
     // Kept until the token's expiry (within the clock skew it was accepted with, it is still good).
     const ttl = user.expiresAt - Date.now();
     if (ttl > 0) valid.set(key, user, ttl);
     return user;
   };
 
-  async function check(token: string): Promise<SsoUser> {
+  async function check(token: string, tokenKey: string): Promise<SsoUser> {
     let header: ReturnType<typeof decodeProtectedHeader>;
     let unverified: JWTPayload;
     try {
@@ -100,6 +104,7 @@ export function createSsoTokenValidator(
       upn: String(payload.preferred_username ?? payload.upn ?? payload.unique_name ?? ''),
       expiresAt: (payload.exp ?? 0) * 1000,
       token,
+      tokenKey,
     };
   }
 }

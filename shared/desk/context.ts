@@ -2,7 +2,6 @@
  * What every capability of the module shares: a Graph client per user, and the caches. Directory data
  * and presence are the same whoever asks, so those caches are shared across users.
  */
-import { createHash } from 'node:crypto';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { DelegationSettings } from '@microsoft/microsoft-graph-types-beta';
 import type { DelegateDeskConfig } from '../config';
@@ -46,12 +45,11 @@ export function createDeskContext(
     // would be wrapped); later calls are cache hits.
     async graphFor(user) {
       await tokens.forUser(user);
-      const key = createHash('sha256').update(user.token).digest('base64url');
-      const known = clients.get(key);
+      const known = clients.get(user.tokenKey);
       if (known) return known;
       const client = createGraphClient(() => tokens.forUser(user), { graphBaseUrl: config.graphBaseUrl, retry: options.retry });
       const lifetime = user.expiresAt - Date.now();
-      if (lifetime > 0) clients.set(key, client, lifetime);
+      if (lifetime > 0) clients.set(user.tokenKey, client, lifetime);
       return client;
     },
     delegations: new TtlCache(ttl.delegationsMs),

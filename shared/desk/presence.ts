@@ -16,6 +16,17 @@ import { presenceView, type PresenceView } from '../domain/delegationView';
 
 export type PresenceReader = (user: SsoUser, client: Client, ids: string[]) => Promise<{ presences: GraphPresence[]; stale: boolean }>;
 
+/**
+ * Caches a presence, read or pushed alike: for the cache's own lifetime, or, for people a live
+ * subscription covers, as long as it covers them (a push will replace it first).
+ */
+function keepPresence(ctx: DeskContext, p: GraphPresence): void {
+  if (!p.id) return;
+  const id = p.id.toLowerCase();
+  const coveredUntil = ctx.pushed.get(id);
+  ctx.presence.set(id, p, coveredUntil === undefined ? undefined : coveredUntil - Date.now());
+}
+
 /** Fresh presence, or the last known one when Graph is throttled or down (flagged stale). */
 export function presenceReader(ctx: DeskContext): PresenceReader {
   // One batcher per tenant: a user's token reads presence in their own tenant only.
@@ -26,13 +37,7 @@ export function presenceReader(ctx: DeskContext): PresenceReader {
     if (missing.length) {
       try {
         const fetched = await batcherFor(user.tid).request(missing, (some) => getPresences(client, some));
-        for (const p of fetched) {
-          if (!p.id) continue;
-          const id = p.id.toLowerCase();
-          // Pushed people: a read is as good as a push until the next push replaces it.
-          const pushedFor = ctx.pushed.get(id);
-          ctx.presence.set(id, p, pushedFor === undefined ? undefined : pushedFor);
-        }
+        for (const p of fetched) keepPresence(ctx, p);
       } catch (e) {
         const stale = ids.map((id) => ctx.presence.getStale(id)).filter((p): p is GraphPresence => p !== undefined);
         if ((e instanceof GraphThrottledError || e instanceof GraphUnavailableError) && stale.length > 0)
@@ -45,11 +50,8 @@ export function presenceReader(ctx: DeskContext): PresenceReader {
 }
 
 export interface PresenceFeed {
-  /**
-   * A presence that arrived by push: kept for ttlMs (longer than a read's, since pushes keep it fresh;
-   * when they stop silently, the next read after ttlMs goes to Graph again).
-   */
-  notePresence(presence: GraphPresence, ttlMs: number): void;
+  /** A presence that arrived by push (kept as long as its person is covered, see coverPresence). */
+  notePresence(presence: GraphPresence): void;
   /** Forget these people's presence, so the next read goes to Graph. */
   forgetPresence(ids: string[]): void;
   /** A live subscription pushes these people's changes for ttlMs: reads of them count as fresh that long. */
@@ -60,14 +62,13 @@ export interface PresenceFeed {
 
 export function presenceFeed(ctx: DeskContext): PresenceFeed {
   return {
-    notePresence(presence, ttlMs) {
-      if (presence.id) ctx.presence.set(presence.id.toLowerCase(), presence, ttlMs);
-    },
+    notePresence: (presence) => keepPresence(ctx, presence),
     forgetPresence(ids) {
       for (const id of ids) ctx.presence.delete(id.toLowerCase());
     },
     coverPresence(ids, ttlMs) {
-      for (const id of ids) ctx.pushed.set(id.toLowerCase(), ttlMs, ttlMs);
+      const until = Date.now() + ttlMs;
+      for (const id of ids) ctx.pushed.set(id.toLowerCase(), until, ttlMs);
     },
     peekPresence: (ids) => ids.map((id) => ({ id: id.toLowerCase(), presence: presenceView(ctx.presence.getStale(id.toLowerCase())) })),
   };

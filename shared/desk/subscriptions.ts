@@ -6,18 +6,9 @@ import {
   deleteSubscription,
   listSubscriptions,
   reauthorizeSubscription,
+  type SubscriptionInput,
 } from '../graph/operations/subscriptions';
 import type { DeskContext } from './context';
-
-export interface SubscriptionInput {
-  userIds: string[];
-  notificationUrl: string;
-  lifecycleNotificationUrl?: string;
-  clientState: string;
-  minutes?: number;
-  /** Rich notifications: Graph encrypts the presence with this certificate (base64 DER). */
-  encryption?: { certificate: string; certificateId: string };
-}
 
 export interface PresenceSubscriptions {
   subscribeToPresence(user: SsoUser, input: SubscriptionInput): Promise<{ id: string; expirationDateTime: string }>;

@@ -39,8 +39,6 @@ export interface FeedOptions {
   keeper: SubscriptionKeeper;
   validateTokens: ValidationTokenValidator;
   key: DecryptionKey;
-  /** How long a pushed presence counts as fresh (a read after that goes to Graph: pushes may stop silently). */
-  pushedTtlMs?: number;
   now?: () => number;
 }
 
@@ -69,7 +67,6 @@ export interface PresenceFeed {
 
 export function presenceFeed(o: FeedOptions): PresenceFeed {
   const now = o.now ?? Date.now;
-  const pushedTtlMs = o.pushedTtlMs ?? 10 * 60_000;
 
   async function one(n: ChangeNotification): Promise<Outcome> {
     const record = await o.keeper.byId(n.subscriptionId);
@@ -91,7 +88,7 @@ export function presenceFeed(o: FeedOptions): PresenceFeed {
     const next: PresenceVersion = { sequenceNumber: parsed.presence.sequenceNumber, receivedAt: now() };
     if (!isNewer(await getJson<PresenceVersion>(o.store, versionKey), next)) return 'stale';
     await setJson(o.store, versionKey, next, 2 * 3_600_000);
-    o.desk.notePresence(parsed.presence, pushedTtlMs);
+    o.desk.notePresence(parsed.presence);
     await o.store.publish(PRESENCE_CHANNEL, JSON.stringify({ id, presence: presenceView(parsed.presence) } satisfies PresenceMessage));
     return 'accepted';
   }

@@ -39,6 +39,9 @@ export interface SubscriptionRecord {
   expiresAt: number;
 }
 
+/** A subscription can stop firing without a word: what it covers is read from Graph again after this long. */
+const SAFETY_NET_MS = 10 * 60_000;
+
 const key = {
   sub: (oid: string) => `live:sub:${oid}`,
   byId: (id: string) => `live:subid:${id}`,
@@ -110,7 +113,7 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
    * 10 minutes, the safety net against a subscription that stops firing silently).
    */
   const covered = (r: SubscriptionRecord): LiveStatus => {
-    o.desk.coverPresence(r.people, Math.min(10 * 60_000, r.expiresAt - now()));
+    o.desk.coverPresence(r.people, Math.min(SAFETY_NET_MS, r.expiresAt - now()));
     return live(r);
   };
 

@@ -8,17 +8,17 @@ export const MAX_SUBSCRIPTION_MINUTES = 60;
 
 const expiry = (minutes: number) => new Date(Date.now() + Math.min(minutes, MAX_SUBSCRIPTION_MINUTES) * 60_000 - 5_000).toISOString();
 
-export async function createPresenceSubscription(
-  client: Client,
-  input: {
-    userIds: string[];
-    notificationUrl: string;
-    lifecycleNotificationUrl?: string;
-    clientState: string;
-    minutes?: number;
-    encryption?: { certificate: string; certificateId: string };
-  },
-): Promise<Subscription> {
+export interface SubscriptionInput {
+  userIds: string[];
+  notificationUrl: string;
+  lifecycleNotificationUrl?: string;
+  clientState: string;
+  minutes?: number;
+  /** Rich notifications: Graph encrypts the presence with this certificate (base64 DER). */
+  encryption?: { certificate: string; certificateId: string };
+}
+
+export async function createPresenceSubscription(client: Client, input: SubscriptionInput): Promise<Subscription> {
   if (input.userIds.length === 0 || input.userIds.length > MAX_PRESENCE_IDS)
     throw new RangeError(`A presence subscription covers 1 to ${MAX_PRESENCE_IDS} users.`);
   try {
