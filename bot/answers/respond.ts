@@ -13,6 +13,7 @@ import { answerHelp } from './intents/help';
 import { answerMeetNow } from './intents/meetNow';
 import { answerMyDelegates } from './intents/myDelegates';
 import { answerMyDelegators } from './intents/myDelegators';
+import { answerCancelWatch, answerListWatches, answerNotify } from './intents/notify';
 import { answerPermissions } from './intents/permissions';
 import { answerPresence } from './intents/presence';
 import { answerClearStatus, answerSetStatus } from './intents/status';
@@ -36,6 +37,9 @@ const ANSWERS: Answers = {
   meetNow: answerMeetNow,
   setStatus: answerSetStatus,
   clearStatus: answerClearStatus,
+  notify: answerNotify,
+  listWatches: answerListWatches,
+  cancelWatch: answerCancelWatch,
 };
 
 /** Answers one command for one user. Every failure becomes a reply a person understands. */

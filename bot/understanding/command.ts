@@ -1,4 +1,6 @@
 /** What a chat message asks for: one variant per intent. understanding/intents/ and answers/intents/ hold one file per intent (family). */
+import type { WatchCondition } from '../../shared/api';
+
 export type StatusAvailability = 'Available' | 'Busy' | 'DoNotDisturb' | 'BeRightBack' | 'Away' | 'Offline';
 
 export type Command =
@@ -14,6 +16,17 @@ export type Command =
   | { intent: 'meetNow'; target: MeetTarget }
   | { intent: 'setStatus'; availability?: StatusAvailability; message?: string; durationMinutes?: number }
   | { intent: 'clearStatus' }
+  /**
+   * "Let me know when Alex is free": a watch on a person (or the user's delegate / executive), for a
+   * number of minutes (none: to the end of the person's working day, at most 12 h). condition: free
+   * (Available) unless the wording asks for "back" (at their desk again). reportExpiry: "… or tell me if
+   * not": a short message when the watch ends unfired.
+   */
+  | { intent: 'notify'; target: CallTarget; condition: WatchCondition; durationMinutes?: number; reportExpiry?: boolean }
+  /** "What am I waiting for": the user's watches. */
+  | { intent: 'listWatches' }
+  /** "Stop notifying me (about Alex)": one watch by name, or all of them. */
+  | { intent: 'cancelWatch'; name?: string }
   | { intent: 'help'; reason: 'asked' | 'greeting' | 'thanks' | 'notUnderstood' }
   /** Not sure what was meant: a short question, with one button per reading (each a phrasing the rules parse exactly). */
   | { intent: 'clarify'; question: string; options: string[] };

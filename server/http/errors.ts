@@ -48,6 +48,9 @@ export const MESSAGES: Record<ApiErrorCode, string> = {
   badRequest: 'The request could not be read.',
   noPhoto: 'This person has no photo.',
   internal: 'Something went wrong on our side.',
+  botNotInstalled: 'Add the Delegate Desk bot in Teams first: it sends the message when the person is free.',
+  watchLimit: 'You are already waiting for as many people as Delegate Desk allows. Stop one of those first.',
+  watchYourself: 'That is you: there is nobody to wait for.',
 };
 
 /** Errors an administrator must hear about (a person cannot fix them): logged with their reference. */

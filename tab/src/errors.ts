@@ -42,6 +42,9 @@ export const ERROR_UI: Record<TabErrorCode, ErrorUi> = {
   badRequest: failure(GENERIC),
   noPhoto: failure(GENERIC),
   internal: failure(GENERIC),
+  botNotInstalled: failure('Add the Delegate Desk bot first'),
+  watchLimit: failure('Too many people to wait for'),
+  watchYourself: failure(GENERIC),
   network: passing(GENERIC, 'error'),
   ssoConfiguration: failure('Single sign-on is not set up correctly'),
 };
