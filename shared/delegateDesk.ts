@@ -14,6 +14,7 @@ import { myPresence, presenceFeed, presenceReader, type MyPresence, type Presenc
 import { people, type People } from './desk/people';
 import { meetings, type Meetings } from './desk/meetings';
 import { presenceSubscriptions, type PresenceSubscriptions } from './desk/subscriptions';
+import { appPresence, type AppPresence } from './desk/appPresence';
 
 export interface DelegateDeskOptions {
   tokenCacheStore?: TokenCacheStore;
@@ -22,7 +23,7 @@ export interface DelegateDeskOptions {
   ttl?: Partial<CacheLifetimes>;
 }
 
-export interface DelegateDesk extends DelegationViews, MyPresence, PresenceFeed, People, Meetings, PresenceSubscriptions {
+export interface DelegateDesk extends DelegationViews, MyPresence, PresenceFeed, People, Meetings, PresenceSubscriptions, AppPresence {
   /** Validates a Teams SSO token (with or without "Bearer "); throws SsoTokenError. */
   validateSsoToken(token: string | undefined): Promise<SsoUser>;
 }
@@ -39,5 +40,6 @@ export function createDelegateDesk(config: DelegateDeskConfig, options: Delegate
     ...people(ctx, presencesFor),
     ...meetings(ctx),
     ...presenceSubscriptions(ctx),
+    ...appPresence(ctx),
   };
 }

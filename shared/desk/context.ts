@@ -22,6 +22,8 @@ export interface CacheLifetimes {
 export interface DeskContext {
   /** A Graph client for the user, its token already fetched (auth failures surface as their own typed errors). */
   graphFor(user: SsoUser): Promise<Client>;
+  /** The app's own Graph client (client credentials: application permissions, no user). */
+  appGraph(): Client;
   delegations: TtlCache<{ delegates: DelegationSettings[]; delegators: DelegationSettings[] }>;
   users: TtlCache<DirectoryUser>;
   presence: TtlCache<GraphPresence>;
@@ -40,7 +42,9 @@ export function createDeskContext(
   const ttl: CacheLifetimes = { presenceMs: 10_000, delegationsMs: 5 * 60_000, usersMs: 5 * 60_000, ...options.ttl };
   // One client per SSO token (its middleware chain is built once), kept as long as the token lives.
   const clients = new TtlCache<Client>(0, 10_000);
+  let app: Client | undefined;
   return {
+    appGraph: () => (app ??= createGraphClient(() => tokens.forApp(), { graphBaseUrl: config.graphBaseUrl, retry: options.retry })),
     // The token is fetched first so auth failures surface as typed errors (inside the Graph client they
     // would be wrapped); later calls are cache hits.
     async graphFor(user) {
