@@ -51,7 +51,7 @@ afterEach(async () => {
  * Starts `npm start`'s script and waits until the product server answers; returns it, the server's
  * process and every process below the start process at that moment.
  */
-async function runStart() {
+async function runStart(extraEnv: NodeJS.ProcessEnv = {}) {
   const [port, devtenantPort, hostPort] = [await freePort(), await freePort(), await freePort()];
   const log = path.join(dir, `processes-${++runs}.jsonl`);
   const [node, args] = nodeBin('tsx', ['scripts/start.ts']);
@@ -62,6 +62,7 @@ async function runStart() {
       DEVTENANT_PORT: String(devtenantPort),
       DEVTENANT_HOST_PORT: String(hostPort),
       DD_PROCESS_LOG: log,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,12 +85,13 @@ async function runStart() {
   expect(ended, output).toBe(false);
   const family = descendants(start.pid!);
   current.family = family;
-  const server = family.find((p) => p.cmdline.includes('server/main.ts'));
+  const servers = family.filter((p) => p.cmdline.includes('server/main.ts'));
+  const server = servers[0];
   expect(server, JSON.stringify(family)).toBeDefined();
   // Also in this run's own record: if this worker were killed before stopping it, the end-of-run check ends it.
   const suiteLog = process.env[PROCESS_LOG_ENV];
-  if (suiteLog) recordGroup(suiteLog, server!.pgid, server!.cmdline);
-  return { start, server: server!, family, output: () => output };
+  if (suiteLog) for (const p of family.filter((q) => q.pgid === q.pid)) recordGroup(suiteLog, p.pgid, p.cmdline);
+  return { start, server: server!, servers, family, port, output: () => output };
 }
 
 describe('npm start', () => {
@@ -114,4 +116,47 @@ describe('npm start', () => {
     expect(output()).toMatch(/The server stopped \(signal SIGKILL\)/);
     expect(await waitFor(() => groupMembers(start.pid!).length === 0, 15_000)).toBe(true);
   }, 180_000);
+
+  it('INSTANCES=2: two servers behind one entry point on PORT, round-robin, on a Redis it starts and stops', async () => {
+    const { start, servers, family, port, output } = await runStart({ INSTANCES: '2', REDIS_URL: '' });
+    expect(servers, JSON.stringify(family)).toHaveLength(2);
+    const redis = family.filter((p) => p.cmdline.includes('redis-server'));
+    expect(redis, JSON.stringify(family)).toHaveLength(1);
+    expect(redis[0]!.cmdline).toMatch(/127\.0\.0\.1:\d+/);
+    const servedBy = async () => {
+      const names: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`http://localhost:${port}/api/health`);
+        expect(await res.json()).toEqual({ status: 'ok', store: 'ok' });
+        names.push(res.headers.get('x-served-by') ?? '');
+      }
+      return names;
+    };
+    // The second server may still be starting (the entry point sends everything to the first meanwhile).
+    expect(await waitFor(async () => new Set(await servedBy()).size === 2, 60_000, 500)).toBe(true);
+    const names = await servedBy();
+    expect(new Set(names)).toEqual(new Set(['instance-1', 'instance-2']));
+    // Round-robin: one, then the other.
+    expect([names[0] !== names[1], names[1] !== names[2], names[2] !== names[3]]).toEqual([true, true, true]);
+    expect(output()).toMatch(/Redis \(no persistence\) on redis:\/\/127\.0\.0\.1:\d+/);
+
+    process.kill(start.pid!, 'SIGTERM');
+    expect((await start.exited).code, output()).toBe(0);
+    expect(await waitFor(() => family.every((p) => !alive(p)), 20_000), JSON.stringify(family.filter(alive))).toBe(true);
+  }, 180_000);
+
+  it('INSTANCES=2 with neither REDIS_URL nor redis-server says in one line how to install it', async () => {
+    const [node, args] = nodeBin('tsx', ['scripts/start.ts']);
+    const start = spawnTree(node, args, {
+      env: { ...process.env, INSTANCES: '2', REDIS_URL: '', PATH: dir, DD_PROCESS_LOG: path.join(dir, 'none.jsonl') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    start.child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    start.child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    expect((await start.exited).code).toBe(1);
+    expect(output.trim().split('\n')).toEqual([
+      'INSTANCES=2 shares state on Redis: set REDIS_URL, or install redis-server (Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: brew install redis).',
+    ]);
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { TEAMS_SSO_CLIENT_IDS } from '../shared';
 import { loadConfig, ConfigurationError } from './config';
@@ -54,6 +55,7 @@ describe('the one configuration', () => {
         publicOrigin: 'https://delegatedesk.example.com',
         pollSeconds: 30,
         staticDir: '/x',
+        instanceName: `${hostname()}:3978`,
       },
       bot: { kind: 'botFramework', appId: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', password: 'secret' },
       storage: { kind: 'memory', tokenCache: 'process' },
@@ -77,6 +79,17 @@ describe('the one configuration', () => {
       publicOrigin: 'http://localhost:3978',
     });
     expect(c.bot).toEqual({ kind: 'devTenant', configUrl: dev.DEVTENANT_CONFIG_URL });
+  });
+
+  it('names the instance (X-Served-By) and, behind a local entry point, the port people reach', () => {
+    expect(load({ ...prod, INSTANCE_NAME: 'instance-2' }).server.instanceName).toBe('instance-2');
+    expect(load({ ...prod, WEBSITE_INSTANCE_ID: 'a1b2c3d4e5f6a7b8c9d0' }).server.instanceName).toBe('a1b2c3d4e5f6');
+    expect(problems({ ...prod, INSTANCE_NAME: 'two words' })).toMatch(/INSTANCE_NAME must be 1 to 64/);
+    expect(load({ ...dev, PORT: '41001', PUBLIC_PORT: '3978' }).server).toMatchObject({
+      port: 41001,
+      publicOrigin: 'http://localhost:3978',
+    });
+    expect(problems({ ...prod, PUBLIC_PORT: '3978' })).toMatch(/PUBLIC_PORT is for local development only/);
   });
 
   it('names every problem at once', () => {

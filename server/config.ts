@@ -3,6 +3,7 @@
  * once at start-up, naming every problem at once. The Graph module, the web server and the bot get
  * their parts of it from here.
  */
+import { hostname } from 'node:os';
 import { z } from 'zod/v4';
 import { TEAMS_SSO_CLIENT_IDS, type DelegateDeskConfig } from '../shared';
 import { GUID } from '../shared/domain/guid';
@@ -26,6 +27,8 @@ export interface ServerSettings {
   pollSeconds: number;
   /** Where the built tab is. */
   staticDir: string;
+  /** This instance's name, in every response's X-Served-By (which instance answered, behind a load balancer). */
+  instanceName: string;
 }
 
 /**
@@ -42,8 +45,14 @@ export interface LiveSettings {
   keyPath: string;
 }
 
+/** "Tell me when X is free": the app-only presence poll's interval. */
+export interface WatchSettings {
+  pollSeconds: number;
+}
+
 export interface AppConfig {
   live?: LiveSettings;
+  watch: WatchSettings;
   graph: DelegateDeskConfig;
   server: ServerSettings;
   bot: BotMode;
@@ -96,7 +105,15 @@ const schema = z.object({
     )
     .optional(),
   TAB_STATIC_DIR: z.string().optional(),
+  INSTANCE_NAME: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, 'INSTANCE_NAME must be 1 to 64 letters, digits, dots, colons, dashes or underscores')
+    .optional(),
+  // Local development behind an entry point (`INSTANCES=2 npm start`): the port people reach, when it is not PORT.
+  PUBLIC_PORT: z.coerce.number({ error: 'PUBLIC_PORT must be a port number' }).int().min(1).max(65535).optional(),
   TAB_POLL_SECONDS: z.coerce.number({ error: 'TAB_POLL_SECONDS must be a number of seconds' }).min(1).max(3600).default(30),
+  // How often watches no live subscription holds are read with the app's token (Graph's presence limits allow 30 s).
+  WATCH_POLL_SECONDS: z.coerce.number({ error: 'WATCH_POLL_SECONDS must be a number of seconds' }).min(1).max(600).default(30),
   // The bot.
   BOT_ID: z.string().regex(GUID, "BOT_ID must be the bot registration's app id (a GUID)").optional(),
   BOT_PASSWORD: z.string().min(1).optional(),
@@ -158,6 +175,7 @@ const CROSS_CHECKS: Array<[when: (env: Env) => boolean, problem: string | ((env:
     (e) => !!e.REDIS_URL && e.TOKEN_CACHE === 'process',
     'TOKEN_CACHE=process cannot be used with REDIS_URL: with Redis the token cache is partitioned per user (leave TOKEN_CACHE unset)',
   ],
+  [(e) => !!e.PUBLIC_PORT && !e.LOCAL_TEAMS_HOST_ORIGIN, 'PUBLIC_PORT is for local development only (it needs LOCAL_TEAMS_HOST_ORIGIN)'],
   [
     (e) => !e.BOT_ID && !e.DEVTENANT_CONFIG_URL,
     'BOT_ID is missing: set BOT_ID and BOT_PASSWORD (the bot registration), or run `npm start` for local development with the dev tenant',
@@ -201,13 +219,18 @@ export function loadConfig(env: Env, defaults: { staticDir: string }): AppConfig
       port: v.PORT,
       listenHost: v.BOT_ID ? undefined : '127.0.0.1',
       localHostOrigin: v.LOCAL_TEAMS_HOST_ORIGIN,
-      publicOrigin: v.LOCAL_TEAMS_HOST_ORIGIN ? `http://localhost:${v.PORT}` : `https://${v.TAB_DOMAIN ?? domainOf(appIdUri)}`,
+      publicOrigin: v.LOCAL_TEAMS_HOST_ORIGIN
+        ? `http://localhost:${v.PUBLIC_PORT ?? v.PORT}`
+        : `https://${v.TAB_DOMAIN ?? domainOf(appIdUri)}`,
       pollSeconds: v.TAB_POLL_SECONDS,
       staticDir: v.TAB_STATIC_DIR ?? defaults.staticDir,
+      // App Service names each instance (WEBSITE_INSTANCE_ID, 64 hex digits): its first 12 are enough to tell them apart.
+      instanceName: v.INSTANCE_NAME ?? (env.WEBSITE_INSTANCE_ID ? env.WEBSITE_INSTANCE_ID.slice(0, 12) : `${hostname()}:${v.PORT}`),
     },
     bot: v.BOT_ID
       ? { kind: 'botFramework', appId: v.BOT_ID.toLowerCase(), password: v.BOT_PASSWORD! }
       : { kind: 'devTenant', configUrl: v.DEVTENANT_CONFIG_URL! },
+    watch: { pollSeconds: v.WATCH_POLL_SECONDS },
     storage: v.REDIS_URL
       ? { kind: 'redis', url: v.REDIS_URL, tokenCache: 'partitioned' }
       : { kind: 'memory', tokenCache: v.TOKEN_CACHE ?? 'process' },

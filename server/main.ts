@@ -19,7 +19,9 @@ try {
   const listener = http
     .createServer(handler)
     .listen({ port, host: listenHost }, () =>
-      console.log(`Delegate Desk server on http://localhost:${port} (tab at /tab, bot at /api/messages)`),
+      console.log(
+        `Delegate Desk server on http://localhost:${port} (tab at /tab, bot at /api/messages), instance ${config.server.instanceName}, state ${config.storage.kind === 'redis' ? 'on Redis' : 'in memory'}`,
+      ),
     );
   // App Service stops an instance with SIGTERM: finish the requests in progress, then leave.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -15,7 +15,7 @@ import { sendError, sendProblem } from './errors';
 export interface HttpAppDeps {
   desk: DelegateDesk;
   graph: DelegateDeskConfig;
-  server: Omit<ServerSettings, 'port' | 'listenHost'>;
+  server: Omit<ServerSettings, 'port' | 'listenHost' | 'instanceName'> & { instanceName?: string };
   /** The shared store's state; 'down' answers the health check with 503 so a load balancer drains us. */
   health?: () => StoreHealth;
   /** Other routers on the same origin (the bot endpoint). */
@@ -27,6 +27,15 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Which instance answered, on every response (errors and the push stream too): nothing may depend on
+  // landing on the same one twice, and this is how tests and people see it.
+  if (deps.server.instanceName) {
+    const name = deps.server.instanceName;
+    app.use((_req, res, next) => {
+      res.setHeader('X-Served-By', name);
+      next();
+    });
+  }
   app.use(securityHeaders(localHostOrigin));
 
   /** For App Service's health check and load balancers: the process and its store answer; Graph is not called. */
