@@ -23,6 +23,9 @@ export type Label =
   | 'setStatus'
   | 'clearStatus'
   | 'permissions'
+  | 'notify'
+  | 'listWatches'
+  | 'cancelWatch'
   | 'help'
   | 'None';
 

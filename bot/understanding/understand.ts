@@ -6,6 +6,7 @@
 import { classify, namesIn, type Classification, type Label } from './classifier';
 import type { Command, Relation, StatusAvailability } from './command';
 import { fold } from './text';
+import { watchDetails } from './watching';
 import { availabilityIn, relationIn, withoutChatEnding } from './words';
 
 /** At or above: act on the best reading. */
@@ -26,11 +27,14 @@ export const PHRASES = {
   call: { myDelegates: 'Call my delegate', myDelegators: 'Call my executive' },
   meetNow: { myDelegates: 'Meet now with my delegates', myDelegators: 'Meet now with my executives' },
   permissions: { myDelegates: 'What may my delegates do', myDelegators: 'What may I do for my executives' },
+  notify: { myDelegates: 'Tell me when my delegate is free', myDelegators: 'Tell me when my executive is free' },
+  listWatches: 'What am I waiting for',
+  cancelWatch: 'Stop notifying me',
 } as const;
 
 export const WHOM_QUESTION = 'Whom do you mean?';
 
-type Targeted = 'presence' | 'call' | 'meetNow' | 'permissions';
+type Targeted = 'presence' | 'call' | 'meetNow' | 'permissions' | 'notify';
 const whomQuestion = (label: Targeted): Command => ({
   intent: 'clarify',
   question: WHOM_QUESTION,
@@ -104,6 +108,16 @@ export function commandFor(label: Label, message: string, text: string): Command
       const r = relation ?? permissionsRelation(text);
       return r ? { intent: 'permissions', target: { kind: r } } : whomQuestion('permissions');
     }
+    case 'notify': {
+      const details = watchDetails(text);
+      if (names[0]) return { intent: 'notify', target: { kind: 'person', name: names[0] }, ...details };
+      if (relation) return { intent: 'notify', target: { kind: relation === 'myDelegates' ? 'myDelegate' : 'myDelegator' }, ...details };
+      return whomQuestion('notify');
+    }
+    case 'listWatches':
+      return { intent: 'listWatches' };
+    case 'cancelWatch':
+      return names[0] ? { intent: 'cancelWatch', name: names[0] } : { intent: 'cancelWatch' };
   }
 }
 
@@ -128,6 +142,15 @@ export function phraseFor(c: Command): string | undefined {
       return PHRASES.meetNow[c.target.kind];
     case 'permissions':
       return c.target.kind === 'person' ? `What may ${c.target.name} do` : PHRASES.permissions[c.target.kind];
+    case 'notify': {
+      const who = c.target.kind === 'person' ? c.target.name : `my ${c.target.kind === 'myDelegate' ? 'delegate' : 'executive'}`;
+      const howLong = c.durationMinutes ? ` for the next ${c.durationMinutes} minutes` : '';
+      return `Tell me when ${who} ${c.condition === 'back' ? 'is back' : 'is free'}${howLong}${c.reportExpiry ? ' or tell me if not' : ''}`;
+    }
+    case 'listWatches':
+      return PHRASES.listWatches;
+    case 'cancelWatch':
+      return c.name ? `Stop notifying me about ${c.name}` : PHRASES.cancelWatch;
     case 'help':
       return c.reason === 'asked' ? PHRASES.help : undefined;
     default:

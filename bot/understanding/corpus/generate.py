@@ -40,6 +40,12 @@ TRAIN = {
  'clearStatus': ['clear my status','reset my status','remove my status message','delete my status','clear my presence','reset my presence','wipe my status','get rid of my status message','clear status pls','undo my status','CLEAR MY STATUS','remove my away message','back to normal status','clear my status message','erase my status','take my status off','reset my availability','clear out my presence','remove my status','drop my status'],
  'help': ['help','what can you do','how does this work','what do you do','commands','options','help me','what can i ask you','how do i use this','show me what you can do','what are my options','i need help','HELP','menu','what can this bot do','how do i use you','instructions pls','what should i type'],
  'None': ['order a pizza','whats the weather','tell me a joke','book a flight to paris','what time is it','asdf','lol','play some music','who won the game last night','translate this to french','how tall is mount everest','write me a poem','buy milk','what is 2 plus 2','open excel','send an email to finance','recommend a restaurant','how old are you','do you like cats','qwerty'],
+ 'notify_n': ['let me know when {n} is free','tell me when {n} is available','notify me when {n} is back','ping me once {n} is out of her meeting','ping me when {n} is off the phone','tell me when {n}s available for the next hour','let me know when {n} is free or tell me if not','message me as soon as {n} is free','alert me when {n} comes back','lmk when {n} is free','give me a shout when {n} is available','can you tell me once {n} is done with his call','notify me if {n} becomes available in the next 2 hours','watch {n} and tell me when she is free','keep an eye on {n} and let me know when hes back','tell me the moment {n} frees up','ping me when {n} is online again','let me know when {n} gets back to her desk','NOTIFY ME WHEN {n} IS FREE','text me when {n} is no longer busy','tell me when {n} is free for the next 30 minutes, or let me know if not','i want to know when {n} is available','let me know once {n} finishes the meeting','buzz me when {n} is back','tell me as soon as {n} is out of the call','could you ping me when {n} is available please','send me a message when {n} is free','let me know when {n} returns'],
+ 'notify_D': ['notify me when my delegate is back','tell me when my assistant is free','let me know when my delegate is available','ping me once my backup is off the phone','tell me when my pa is back at her desk','alert me when my assistant is available for the next hour','lmk when my delegate frees up','message me when one of my delegates is free'],
+ 'notify_X': ['let me know when my boss is free','tell me when my exec is back','ping me once my boss is out of his meeting','notify me when my executive is available','let me know when the boss is free or tell me if not','tell me when my manager is off the phone'],
+ 'listWatches': ['what am i waiting for','who am i watching','what are you watching for me','show my alerts','list my watches','who are you going to tell me about','my watches','what notifications have i set up','do i have any alerts','who am i waiting on','which people am i watching','what alerts do i have','any pending alerts','WHAT AM I WAITING FOR','show me who im watching','what did i ask you to watch'],
+ 'cancelWatch': ['stop notifying me','cancel my alerts','stop pinging me','turn off notifications','i dont need the alerts anymore','cancel all my watches','stop watching','no more alerts please','delete my alerts','STOP NOTIFYING ME','stop telling me when people are free','forget the alerts','remove all watches','dont notify me anymore','cancel the notifications'],
+ 'cancelWatch_n': ['stop notifying me about {n}','cancel the alert for {n}','stop watching {n}','no need to tell me about {n} anymore','remove the watch on {n}','stop pinging me about {n}','forget about {n} being free','cancel my watch on {n}','dont tell me when {n} is free anymore','delete the alert for {n}'],
 }
 EVAL = {
  'myDelegates': ['hey who is handling my calls these days','who has rights to pick up my phone','which folks are my delegates again?','whos covering my line','do i even have a delegate','show delegates','who have i delegated to','tell me who my assistants are pls','who is my deputy','who can answer on my behalf','WHO IS MY ASSISTANT','umm who are my delegates','who is on my call delegation','who looks after my phone','who has my calls when im busy','could you list who covers me','who r my delegates','sorry, who is my backup again?'],
@@ -63,6 +69,12 @@ EVAL = {
  'clearStatus': ['clear my status pls','reset status','remove status message','delete my status message','clear my status!!','wipe my presence','get rid of my status','CLEAR STATUS','undo my status message'],
  'help': ['what can u do','how does this bot work?','what commands are there','help pls','HELP!!','i dont know what to ask','what can i do here','show commands'],
  'None': ['order me a sandwich','whats the capital of france','tell me something funny','book a meeting room for tuesday','what day is it','zxcvb','hmm','sing a song','send the report to finance','how many days until christmas','ok cool'],
+ 'notify_n': ['let me know when {n} is available','ping me as soon as {n} is free','notify me once {n} is back','tell me when {n} is off her call','msg me when {n} is free rn','could you let me know if {n} becomes free in the next hour','tell me when {n} is back or tell me if not','alert me the moment {n} is available'],
+ 'notify_D': ['ping me when my assistant is back','let me know when my delegate is free'],
+ 'notify_X': ['notify me when my boss is available','tell me once my exec is out of her meeting'],
+ 'listWatches': ['what am i watching','show my watches','who are you watching for me','any alerts set?'],
+ 'cancelWatch': ['stop the alerts','cancel notifications','stop notifying me pls','no more pings'],
+ 'cancelWatch_n': ['stop notifying me about {n}','cancel my alert for {n}','stop watching {n} pls'],
 }
 STATUS_MSGS_TRAIN = ['In the lab until 3','Working from home','At the dentist, back at 2','On site with a client','Focus time','In training all day']
 STATUS_MSGS_EVAL = ['Out sick today','Travelling, reply slow','In a workshop until noon','Lunch, back at 1']
@@ -77,6 +89,19 @@ def status_cmd(t):
         n = {'an':1,'a':1,'one':1,'two':2}.get(m.group(1)) or int(m.group(1))
         c['durationMinutes'] = n*60 if m.group(2).startswith('h') else n
     return c
+
+def watch_details(t):
+    t = t.lower().replace("'", '')
+    d = {}
+    expiry = re.search(r'\b(or|and) (tell|let) me (know )?if not\b|either way', t)
+    if expiry: t = t[:expiry.start()]
+    m = re.search(r'\b(?:for|in|within)(?: the)?(?: next)? (?:(an?|one|two|\d+) ?)?(hours?|minutes?|mins?)\b', t)
+    d['condition'] = 'back' if re.search(r'\b(back|returns?|online|at (her|his|their) desk)\b', t) else 'free'
+    if m:
+        n = {'a':1,'an':1,'one':1,'two':2}.get(m.group(1) or 'a') or int(m.group(1))
+        d['durationMinutes'] = n*60 if m.group(2).startswith('h') else n
+    if expiry: d['reportExpiry'] = True
+    return d
 
 CHAT = [(r'\byou\b','u'),(r'\bare\b','r'),(r'\bplease\b','pls'),(r'\bright now\b','rn'),(r'\bwith\b','w'),(r'\bthanks\b','thx')]
 def noise(t, rnd, names):
@@ -130,6 +155,10 @@ def build(templates, names_pool, msgs, rnd, reps, plain=1):
                 elif key == 'perm_X': cmd = {'intent':'permissions','target':{'kind':'myDelegators'}}
                 elif key == 'setStatus': cmd = status_cmd(clean)
                 elif key == 'setStatus_msg': cmd = {'intent':'setStatus','message':s}
+                elif key.startswith('notify'):
+                    target = {'kind':'person','name':n} if key == 'notify_n' else {'kind':'myDelegate'} if key == 'notify_D' else {'kind':'myDelegator'}
+                    cmd = {'intent':'notify','target':target, **watch_details(clean)}; base='notify'
+                elif key == 'cancelWatch_n': cmd = {'intent':'cancelWatch','name':n}; base='cancelWatch'
                 elif key == 'help': cmd = {'intent':'help','reason':'asked'}
                 elif key == 'None': cmd = {'intent':'help','reason':'notUnderstood'}
                 else: cmd = {'intent':key}
@@ -138,9 +167,9 @@ def build(templates, names_pool, msgs, rnd, reps, plain=1):
     return out
 
 rnd = random.Random(1)
-train = build(TRAIN, TRAIN_NAMES, STATUS_MSGS_TRAIN, rnd, {'presence':3,'call_n':3,'meet_n':3,'meet_nm':3,'perm_n':2,'setStatus_msg':2}, plain=2)
+train = build(TRAIN, TRAIN_NAMES, STATUS_MSGS_TRAIN, rnd, {'presence':3,'call_n':3,'meet_n':3,'meet_nm':3,'perm_n':2,'setStatus_msg':2,'notify_n':2,'cancelWatch_n':2}, plain=2)
 rnd = random.Random(2)
-ev = build(EVAL, EVAL_NAMES, STATUS_MSGS_EVAL, rnd, {'presence':2,'call_n':2,'meet_n':2,'meet_nm':2,'perm_n':2,'setStatus_msg':1})
+ev = build(EVAL, EVAL_NAMES, STATUS_MSGS_EVAL, rnd, {'presence':2,'call_n':2,'meet_n':2,'meet_nm':2,'perm_n':2,'setStatus_msg':1,'notify_n':2})
 # dedupe
 def dd(xs):
     seen=set(); r=[]

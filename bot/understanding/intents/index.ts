@@ -7,6 +7,7 @@ import { help, helpFallback, thanks } from './help';
 import { meetNow } from './meetNow';
 import { myDelegates, whereAreMyDelegates } from './myDelegates';
 import { myDelegators } from './myDelegators';
+import { cancelWatch, listWatches, notify } from './notify';
 import type { AnyPhrasings } from './phrasings';
 import { permissions } from './permissions';
 import { groupPresence, presence } from './presence';
@@ -18,6 +19,9 @@ export { greeting } from './help';
 export const INTENTS: AnyPhrasings[] = [
   help,
   thanks,
+  notify, // "tell me when Megan is free" before presence, status and whoCanTakeMyCall words inside it
+  listWatches, // "who am I watching" before myDelegators' "who am I"
+  cancelWatch,
   clearStatus,
   setStatusTo,
   setMeTo,
