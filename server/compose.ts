@@ -13,6 +13,8 @@ import type { AppConfig } from './config';
 import { createHttpApp } from './http/app';
 import { composeLive } from './live';
 import { openStorage } from './storage';
+import { composeWatches } from './watches';
+import type { Watcher } from '../shared/watch/watcher';
 
 export interface ComposeOptions {
   /** Graph module tuning (tests use fast retries). */
@@ -28,6 +30,8 @@ export interface ComposeOptions {
   devIdentity?: DevIdentityOptions;
   /** Shared state (subscriptions, push fan-out); from config.storage by default. */
   store?: Store;
+  /** Delays between Bot Connector retries of proactive messages (tests shorten them). */
+  proactiveBackoffMs?: number[];
 }
 
 export interface DelegateDeskApp {
@@ -35,6 +39,8 @@ export interface DelegateDeskApp {
   handler: express.Express;
   desk: DelegateDesk;
   config: AppConfig;
+  /** "Tell me when X is free" (tests drive a poll round with it). */
+  watcher: Watcher;
   /** Open push streams on this instance. */
   liveConnections(): number;
   /** Ends push streams and Store subscriptions (the HTTP server is the caller's). */
@@ -53,6 +59,8 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
     ...(storage.tokenCacheStore ? { tokenCacheStore: storage.tokenCacheStore } : {}),
     ...options.desk,
   });
+  const store = options.store ?? storage.store;
+  const watches = await composeWatches(config, desk, store);
   const bot = createBot({
     desk,
     identity: await identityFor(config, desk, options),
@@ -63,22 +71,31 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
       config.bot.kind === 'botFramework'
         ? { appId: config.bot.appId, password: config.bot.password, tenantId: config.graph.tenantId }
         : undefined,
+    conversations: watches.conversations,
+    watcher: () => watches.watcher,
+    proactiveBackoffMs: options.proactiveBackoffMs,
   });
-  const store = options.store ?? storage.store;
-  const live = await composeLive(config, desk, store);
+  const live = await composeLive(config, desk, store, { watched: watches.watchedBy });
+  await watches.start(live.keeper, bot.notify);
   const handler = createHttpApp({
     desk,
     graph: config.graph,
     server: config.server,
     health: () => store.health?.() ?? 'ok',
-    mounts: [{ path: '/api/messages', router: bot.router }, ...live.routers.map((router) => ({ path: '/', router }))],
+    mounts: [
+      { path: '/api/messages', router: bot.router },
+      ...live.routers.map((router) => ({ path: '/', router })),
+      { path: '/', router: watches.routes },
+    ],
   });
   return {
     handler,
     desk,
     config,
+    watcher: watches.watcher!,
     liveConnections: () => live.push.connections(),
     async close() {
+      await watches.close();
       await live.push.close();
       await storage.close();
     },

@@ -9,7 +9,12 @@ import type { AppConfig } from './config';
 import { LIFECYCLE_PATH, NOTIFICATIONS_PATH, webhookRoutes } from './http/webhook';
 import { pushRoutes } from './http/push';
 
-export async function composeLive(config: AppConfig, desk: DelegateDesk, store: Store, options: { now?: () => number } = {}) {
+export async function composeLive(
+  config: AppConfig,
+  desk: DelegateDesk,
+  store: Store,
+  options: { now?: () => number; watched?: (oid: string) => Promise<string[]> } = {},
+) {
   const certificate = config.live
     ? await loadEncryptionCertificate({ certificatePath: config.live.certificatePath, keyPath: config.live.keyPath })
     : undefined;
@@ -20,6 +25,7 @@ export async function composeLive(config: AppConfig, desk: DelegateDesk, store: 
     lifecycleNotificationUrl: `${config.server.publicOrigin}${LIFECYCLE_PATH}`,
     encryption: certificate && { certificate: certificate.certificateBase64Der, certificateId: certificate.certificateId },
     now: options.now,
+    watched: options.watched,
   });
   const push = await pushRoutes({ desk, store, keeper });
   const routers = [push.router];

@@ -43,9 +43,14 @@ const ANSWERS: Answers = {
 };
 
 /** Answers one command for one user. Every failure becomes a reply a person understands. */
-export async function respond(command: Command, user: SsoUser, desk: DelegateDesk, opts: { personId?: string } = {}): Promise<BotReply> {
+export async function respond(
+  command: Command,
+  user: SsoUser,
+  desk: DelegateDesk,
+  opts: Pick<AnswerContext, 'personId' | 'watcher' | 'zone'> = {},
+): Promise<BotReply> {
   try {
-    return await answer(command, { user, desk, personId: opts.personId });
+    return await answer(command, { user, desk, ...opts });
   } catch (e) {
     return explain(e);
   }

@@ -1,8 +1,11 @@
 /** A question (a message, or a choice from an ambiguity card) answered for whoever sent it, or kept until they sign in. */
-import type { TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import type { DelegateDesk } from '../../shared';
 import { respond } from '../answers/respond';
 import { parseCommand, type Command } from '../understanding/parseCommand';
+import type { ConversationReferences } from '../../shared/watch/conversations';
+import type { Watcher } from '../../shared/watch/watcher';
+import type { WatchZone } from '../../shared/watch/watch';
 import type { IdentityResolver } from './identity';
 import { sendReply } from './sendReply';
 import type { BotState, PendingQuestion } from './state';
@@ -15,6 +18,19 @@ export interface AnswerOptions {
   identity: IdentityResolver;
   appIdUri: string;
   consentUrl?: string;
+  watcher?: Watcher;
+  conversations?: ConversationReferences;
+}
+
+/** Teams sends the user's IANA time zone and a local timestamp with each message. */
+function zoneOf(context: TurnContext): WatchZone | undefined {
+  const a = context.activity as { localTimezone?: unknown; localTimestamp?: unknown };
+  const timeZone = typeof a.localTimezone === 'string' && a.localTimezone.length < 64 ? a.localTimezone : undefined;
+  const offset = typeof a.localTimestamp === 'string' ? /([+-])(\d{2}):(\d{2})$/.exec(a.localTimestamp) : null;
+  const offsetMinutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : undefined;
+  return timeZone || offsetMinutes !== undefined
+    ? { ...(timeZone ? { timeZone } : {}), ...(offsetMinutes !== undefined ? { offsetMinutes } : {}) }
+    : undefined;
 }
 
 /** An ambiguity card's choice names its intent and person; anything else is a phrasing to parse. */
@@ -48,8 +64,11 @@ export function questionAnswerer(options: AnswerOptions): AnswerQuestion {
       );
       return;
     }
+    // The signed-in user can be messaged here later (their id may differ from the activity's in local development).
+    if (options.conversations && context.activity.conversation?.conversationType === 'personal')
+      await options.conversations.save(user.oid, TurnContext.getConversationReference(context.activity));
     const { command, personId } = commandFrom(question.text, question.value);
-    const reply = await respond(command, user, options.desk, { personId });
+    const reply = await respond(command, user, options.desk, { personId, watcher: options.watcher, zone: zoneOf(context) });
     if (reply.kind === 'signIn') state.conversation.pending = question;
     await sendReply(context, reply, { ...sendOptions, loginHint: user.upn });
   };

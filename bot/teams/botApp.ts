@@ -19,6 +19,10 @@ import type { BotState } from './state';
 import { addSsoTokenExchange } from './tokenExchange';
 import { addVerifyState } from './verifyState';
 import { addWelcome } from './welcome';
+import { addConversationReferences } from './conversations';
+import { proactiveSender } from './proactive';
+import type { ConversationReferences } from '../../shared/watch/conversations';
+import type { Delivery, WatchEvent, Watcher } from '../../shared/watch/watcher';
 
 export { isDuplicateWrite } from './tokenExchange';
 
@@ -34,13 +38,31 @@ export interface BotOptions {
   botAuth?: BotAuth;
   /** Where replies may go: Teams' connector (the default with botAuth), or loopback locally. */
   serviceUrls?: ServiceUrlPolicy;
+  /** Where users can be messaged later; with it, the bot keeps references and can send watch messages. */
+  conversations?: ConversationReferences;
+  /** "Tell me when X is free" (bound after the bot exists: the watcher sends through the bot). */
+  watcher?: () => Watcher | undefined;
+  /** Delays between connector retries for proactive messages (tests shorten them). */
+  proactiveBackoffMs?: number[];
 }
 
-export function createBot(options: BotOptions): { router: Router } {
+export interface Bot {
+  router: Router;
+  /** Sends a watch's message to its user (gone: no chat with them any more). */
+  notify(event: WatchEvent): Promise<Delivery>;
+}
+
+export function createBot(options: BotOptions): Bot {
   const storage = options.storage ?? new MemoryStorage();
   const adapter = createAdapter(options.botAuth);
   const app = new Application<BotState>({ storage, adapter });
-  const answer = questionAnswerer(options);
+  const answer = questionAnswerer({
+    ...options,
+    get watcher() {
+      return options.watcher?.();
+    },
+  });
+  if (options.conversations) addConversationReferences(app, options.conversations);
   const answerPendingAfterTurn = pendingAnswerer({ adapter, appId: options.botAuth?.appId ?? '', storage, answer });
 
   addMessages(app, answer);
@@ -63,5 +85,15 @@ export function createBot(options: BotOptions): { router: Router } {
   });
 
   const serviceUrls = options.serviceUrls ?? (options.botAuth ? { kind: 'teams' } : { kind: 'loopback' });
-  return { router: botRouter(adapter, app, { serviceUrls, authenticated: !!options.botAuth }) };
+  const conversations = options.conversations;
+  const notify = conversations
+    ? proactiveSender({
+        adapter,
+        appId: options.botAuth?.appId ?? '',
+        appIdUri: options.appIdUri,
+        conversations,
+        backoffMs: options.proactiveBackoffMs,
+      })
+    : async (): Promise<Delivery> => 'gone';
+  return { router: botRouter(adapter, app, { serviceUrls, authenticated: !!options.botAuth }), notify };
 }

@@ -26,6 +26,8 @@ export interface KeeperOptions {
   /** An SSO token with less than this left is too old to renew with. */
   minTokenMs?: number;
   minutes?: number;
+  /** People the user waits for ("tell me when X is free"): held in the same subscription as the tab's. */
+  watched?: (oid: string) => Promise<string[]>;
 }
 
 export interface SubscriptionRecord {
@@ -34,6 +36,8 @@ export interface SubscriptionRecord {
   tid: string;
   /** The subscribed people, sorted (the resource of a subscription cannot change: a new set is a new subscription). */
   people: string[];
+  /** The people the user's tab asked for (the rest are watched people). */
+  viewPeople?: string[];
   polled: number;
   clientState: string;
   expiresAt: number;
@@ -53,8 +57,13 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
 const isConflict = (e: unknown) => e instanceof GraphRequestError && e.status === 409;
 
 export interface SubscriptionKeeper {
-  /** On every heartbeat: the subscription over these people exists and is renewed in time. */
-  keep(user: SsoUser, peopleIds: string[]): Promise<LiveStatus>;
+  /**
+   * On every heartbeat: the subscription over these people (and those the user waits for) exists and is
+   * renewed in time. No people (a watch asked for in chat): the people the tab asked for last.
+   */
+  keep(user: SsoUser, peopleIds?: string[]): Promise<LiveStatus>;
+  /** The people a live subscription of this user pushes now. */
+  pushedFor(oid: string): Promise<string[]>;
   /** The subscription a notification names (unknown: undefined). */
   byId(subscriptionId: string): Promise<SubscriptionRecord | undefined>;
   /** After reauthorizationRequired: reauthorize with the user's latest fresh token, or let it lapse (false). */
@@ -85,7 +94,13 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
     });
   }
 
-  async function create(user: SsoUser, people: string[], polled: number, retried = false): Promise<SubscriptionRecord> {
+  async function create(
+    user: SsoUser,
+    people: string[],
+    viewPeople: string[],
+    polled: number,
+    retried = false,
+  ): Promise<SubscriptionRecord> {
     const clientState = randomBytes(32).toString('base64url');
     try {
       const s = await o.desk.subscribeToPresence(user, {
@@ -96,7 +111,16 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
         minutes: o.minutes ?? 60,
         encryption: o.encryption,
       });
-      return { id: s.id, oid: user.oid, tid: user.tid, people, polled, clientState, expiresAt: Date.parse(s.expirationDateTime) };
+      return {
+        id: s.id,
+        oid: user.oid,
+        tid: user.tid,
+        people,
+        viewPeople,
+        polled,
+        clientState,
+        expiresAt: Date.parse(s.expirationDateTime),
+      };
     } catch (e) {
       // One per user per app: a subscription we lost track of (a restart, an expired record) is in the way.
       if (!isConflict(e) || retried) throw e;
@@ -104,7 +128,7 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
         if (s.creatorId && s.creatorId !== user.oid) continue;
         await o.desk.deletePresenceSubscription(user, s.id).catch(() => undefined);
       }
-      return create(user, people, polled, true);
+      return create(user, people, viewPeople, polled, true);
     }
   }
 
@@ -131,13 +155,19 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
   return {
     async keep(user, peopleIds) {
       if (!o.encryption) return { mode: 'paused', reason: 'disabled' };
-      const everyone = [...new Set(peopleIds.map((id) => id.toLowerCase()))].sort();
-      const people = everyone.slice(0, MAX_PRESENCE_IDS);
-      const polled = everyone.length - people.length;
       let record = await getJson<SubscriptionRecord>(o.store, key.sub(user.oid));
+      const viewPeople = [...new Set((peopleIds ?? record?.viewPeople ?? record?.people ?? []).map((id) => id.toLowerCase()))];
+      const watched = (await o.watched?.(user.oid)) ?? [];
+      // Watched people first: a full view (650) still leaves room for the few a user waits for.
+      const everyone = [...new Set([...watched.map((id) => id.toLowerCase()), ...viewPeople])];
+      const people = everyone.slice(0, MAX_PRESENCE_IDS).sort();
+      const polled = everyone.length - people.length;
       const tokenLeft = user.expiresAt - now();
       if (tokenLeft >= minTokenMs) await o.store.set(key.token(user.oid), user.token, tokenLeft);
-      if (record && record.expiresAt - now() > renewWithinMs && sameSet(record.people, people)) return covered(record);
+      if (record && record.expiresAt - now() > renewWithinMs && sameSet(record.people, people)) {
+        if (peopleIds && !sameSet([...(record.viewPeople ?? [])].sort(), [...viewPeople].sort())) await save({ ...record, viewPeople });
+        return covered(record);
+      }
       if (people.length === 0 && !record) return { mode: 'paused', reason: 'nobody' };
       // Renewal needs a fresh delegated token: with an old one, let the subscription lapse (the tab polls).
       if (tokenLeft < minTokenMs) return { mode: 'paused', reason: 'tokenTooOld' };
@@ -157,14 +187,14 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
         if (record) {
           try {
             const renewed = await o.desk.renewPresenceSubscription(user, record.id);
-            record = { ...record, expiresAt: Date.parse(renewed.expirationDateTime) };
+            record = { ...record, viewPeople, expiresAt: Date.parse(renewed.expirationDateTime) };
           } catch (e) {
             if (!(e instanceof GraphNotFoundError)) throw e;
             record = undefined; // Graph no longer has it: make a new one
           }
         }
         if (!record) {
-          record = await create(user, people, polled);
+          record = await create(user, people, viewPeople, polled);
           // No "missed" events for presence: what changed before the subscription existed is read once.
           o.desk.forgetPresence(people);
         }
@@ -176,6 +206,11 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
       } finally {
         await o.store.delete(key.lock(user.oid));
       }
+    },
+
+    async pushedFor(oid) {
+      const r = await getJson<SubscriptionRecord>(o.store, key.sub(oid));
+      return r && r.expiresAt > now() ? r.people : [];
     },
 
     async byId(subscriptionId) {

@@ -1,0 +1,223 @@
+/**
+ * "Tell me when X is free", end to end: bot turns and tab requests over HTTP, the dev tenant's real
+ * presence notifications (or the app-only poll), and a Bot Connector on loopback that receives the
+ * proactive message, refuses it as Teams does when the bot was removed, or throttles it.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestTenant, type TestTenant } from '../devtenant/testkit';
+import { MemoryStore } from '../shared/store/memoryStore';
+import { getJson } from '../shared/store/store';
+import type { Watch } from '../shared/watch/watch';
+import { eventually, startConnector, startNotifyStack, type ConnectorStandIn, type NotifyStack } from './support/notifyStack';
+
+const ADA = '00000000-0000-4000-8000-000000000001';
+const BEN = '00000000-0000-4000-8000-000000000002';
+const CLEO = '00000000-0000-4000-8000-000000000003';
+const ada = { name: 'ada', aadObjectId: ADA };
+
+let dt: TestTenant;
+let connector: ConnectorStandIn;
+
+beforeAll(async () => {
+  [dt, connector] = await Promise.all([startTestTenant({ fixedClock: undefined }), startConnector()]);
+});
+afterAll(async () => {
+  connector?.close();
+  await dt?.close();
+});
+
+const setPresence = (user: string, availability: string, activity = availability) =>
+  dt.admin('PUT', `/users/${user}/presence`, { availability, activity });
+const auth = async (user: string) => ({ Authorization: `Bearer ${await dt.ssoToken(user)}`, 'content-type': 'application/json' });
+const cards = (a: Posted['activity']) => JSON.stringify(a.attachments ?? []);
+type Posted = ConnectorStandIn['posted'][number];
+
+describe('watches pushed by the watcher’s own presence subscription', () => {
+  let stack: NotifyStack;
+  const store = new MemoryStore();
+  beforeAll(async () => {
+    stack = await startNotifyStack(dt, connector, { store });
+  });
+  afterAll(() => stack.close());
+  beforeEach(async () => {
+    connector.posted.length = 0;
+    connector.answer = () => ({ status: 200 });
+    await setPresence('cleo', 'Away');
+    await setPresence('ben', 'Available');
+  });
+
+  it('a watch from the tab: the bot messages the user when the person becomes available, once, with a card', async () => {
+    await stack.say(ada, 'hi'); // the bot's chat with Ada exists
+    const res = await fetch(`${stack.base}/api/watches`, {
+      method: 'POST',
+      headers: await auth('ada'),
+      body: JSON.stringify({ personId: CLEO, timeZone: 'Europe/London' }),
+    });
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body).toMatchObject({ outcome: 'watching', watch: { personId: CLEO, displayName: 'Cleo Assist', condition: 'free' } });
+    const list = await (await fetch(`${stack.base}/api/watches`, { headers: await auth('ada') })).json();
+    expect(list.watches.map((w: { personId: string }) => w.personId)).toEqual([CLEO]);
+    expect(connector.posted).toHaveLength(0);
+
+    await setPresence('cleo', 'Busy', 'InACall'); // not what the watch waits for
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(connector.posted).toHaveLength(0);
+
+    await setPresence('cleo', 'Available');
+    const sent = await eventually(() => connector.posted[0]);
+    expect(sent.conversationId).toBe('a:ada');
+    expect(sent.activity.text).toBe('Cleo Assist is available now: Available.');
+    expect(cards(sent.activity)).toContain('Action.OpenUrl');
+    expect(cards(sent.activity)).toContain(encodeURIComponent('cleo@fabrikam.test'));
+    // Fired means gone: not listed, and another change sends nothing more.
+    const after = await (await fetch(`${stack.base}/api/watches`, { headers: await auth('ada') })).json();
+    expect(after.watches).toEqual([]);
+    await setPresence('cleo', 'Away');
+    await setPresence('cleo', 'Available');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(connector.posted).toHaveLength(1);
+  });
+
+  it('someone already available is answered at once, and no watch is kept', async () => {
+    await stack.say(ada, 'hi');
+    const res = await fetch(`${stack.base}/api/watches`, {
+      method: 'POST',
+      headers: await auth('ada'),
+      body: JSON.stringify({ personId: BEN }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outcome: 'alreadyMet', presence: { availability: 'Available' } });
+    expect((await getJson<Watch[]>(store, 'watch:all'))?.filter((w) => w.personId === BEN) ?? []).toEqual([]);
+  });
+
+  it('bad requests get clear answers', async () => {
+    await stack.say(ada, 'hi');
+    const post = async (body: string, headers?: Record<string, string>) =>
+      fetch(`${stack.base}/api/watches`, { method: 'POST', headers: headers ?? (await auth('ada')), body });
+    const yourself = await post(JSON.stringify({ personId: ADA }));
+    expect(yourself.status).toBe(400);
+    expect((await yourself.json()).error.code).toBe('watchYourself');
+    const stranger = await post(JSON.stringify({ personId: '00000000-0000-4000-8000-0000000000ff' }));
+    expect(stranger.status).toBe(404);
+    for (const bad of [
+      '{',
+      JSON.stringify({ personId: 'nope' }),
+      JSON.stringify({ personId: CLEO, minutes: 100_000 }),
+      JSON.stringify([]),
+    ]) {
+      const r = await post(bad);
+      expect(r.status, bad).toBe(400);
+      expect((await r.json()).error.code).toBe('badRequest');
+    }
+    const anonymous = await post(JSON.stringify({ personId: CLEO }), { 'content-type': 'application/json' });
+    expect(anonymous.status).toBe(401);
+    const del = await fetch(`${stack.base}/api/watches/not-a-guid`, { method: 'DELETE', headers: await auth('ada') });
+    expect(del.status).toBe(400);
+    const none = await fetch(`${stack.base}/api/watches/${BEN}`, { method: 'DELETE', headers: await auth('ada') });
+    expect(none.status).toBe(404);
+  });
+
+  it('a user the bot never chatted with is told how to add it, not given a watch that cannot speak', async () => {
+    // Ben takes Ada's calls; Ada is in a meeting, so the watch would be kept, but Ben never chatted with the bot.
+    const again = await fetch(`${stack.base}/api/watches`, {
+      method: 'POST',
+      headers: await auth('ben'),
+      body: JSON.stringify({ personId: ADA }),
+    });
+    expect(again.status).toBe(409);
+    const body = await again.json();
+    expect(body.error.code).toBe('botNotInstalled');
+    expect(body.error.botChatUrl).toBe(`https://teams.microsoft.com/l/chat/0/0?users=28%3A${dt.clientId}`);
+  });
+
+  it('stopping a watch from the tab: nothing is sent later', async () => {
+    await stack.say(ada, 'hi');
+    const res = await fetch(`${stack.base}/api/watches`, {
+      method: 'POST',
+      headers: await auth('ada'),
+      body: JSON.stringify({ personId: CLEO }),
+    });
+    expect(res.status).toBe(201);
+    const del = await fetch(`${stack.base}/api/watches/${CLEO}`, { method: 'DELETE', headers: await auth('ada') });
+    expect(del.status).toBe(204);
+    await setPresence('cleo', 'Available');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(connector.posted).toHaveLength(0);
+  });
+
+  it('removed from the chat (connector 403): the reference and every watch of that user go', async () => {
+    await stack.say(ada, 'hi');
+    expect(await store.get(`conv:ref:${ADA}`)).toBeDefined();
+    for (const personId of [CLEO])
+      expect(
+        (await fetch(`${stack.base}/api/watches`, { method: 'POST', headers: await auth('ada'), body: JSON.stringify({ personId }) }))
+          .status,
+      ).toBe(201);
+    connector.answer = () => ({
+      status: 403,
+      body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } },
+    });
+    await setPresence('cleo', 'Available');
+    await eventually(async () => (await store.get(`conv:ref:${ADA}`)) === undefined || undefined);
+    const list = await (await fetch(`${stack.base}/api/watches`, { headers: await auth('ada') })).json();
+    expect(list.watches).toEqual([]);
+    await setPresence('cleo', 'Away');
+    const again = await fetch(`${stack.base}/api/watches`, {
+      method: 'POST',
+      headers: await auth('ada'),
+      body: JSON.stringify({ personId: CLEO }),
+    });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.code).toBe('botNotInstalled');
+  });
+
+  it('a throttled connector (429) is retried: the message arrives once', async () => {
+    await stack.say(ada, 'hi');
+    expect(
+      (await fetch(`${stack.base}/api/watches`, { method: 'POST', headers: await auth('ada'), body: JSON.stringify({ personId: CLEO }) }))
+        .status,
+    ).toBe(201);
+    let refused = 0;
+    connector.answer = () => (refused++ < 1 ? { status: 429, headers: { 'retry-after': '0' } } : { status: 200 });
+    await setPresence('cleo', 'Available');
+    const sent = await eventually(() => connector.posted[0]);
+    expect(sent.activity.text).toContain('Cleo Assist is available now');
+    expect(refused).toBeGreaterThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(connector.posted).toHaveLength(1);
+  });
+});
+
+describe('watches read by the app-only poll (no live subscription)', () => {
+  let stack: NotifyStack;
+  beforeAll(async () => {
+    // No notification certificate: live presence is off, so only the poll can see the change.
+    stack = await startNotifyStack(dt, connector, {
+      env: { NOTIFICATION_CERT_PATH: undefined, NOTIFICATION_KEY_PATH: undefined, WATCH_POLL_SECONDS: '1' },
+    });
+  });
+  afterAll(() => stack.close());
+
+  it('the poll finds the change with one batched app-only call a round, and the message goes once', async () => {
+    connector.posted.length = 0;
+    connector.answer = () => ({ status: 200 });
+    await setPresence('cleo', 'Away');
+    await stack.say(ada, 'hi');
+    expect(
+      (await fetch(`${stack.base}/api/watches`, { method: 'POST', headers: await auth('ada'), body: JSON.stringify({ personId: CLEO }) }))
+        .status,
+    ).toBe(201);
+    dt.context.counters.reset();
+    await new Promise((r) => setTimeout(r, 2_500));
+    const reads = dt.context.counters.get('graph POST /v1.0/communications/getPresencesByUserId');
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(reads).toBeLessThanOrEqual(3);
+    expect(connector.posted).toHaveLength(0);
+    await setPresence('cleo', 'Available');
+    const sent = await eventually(() => connector.posted[0], 5_000);
+    expect(sent.activity.text).toBe('Cleo Assist is available now: Available.');
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(connector.posted).toHaveLength(1);
+  });
+});
