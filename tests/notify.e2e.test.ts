@@ -8,6 +8,7 @@ import { startTestTenant, type TestTenant } from '../devtenant/testkit';
 import { MemoryStore } from '../shared/store/memoryStore';
 import { getJson } from '../shared/store/store';
 import type { Watch } from '../shared/watch/watch';
+import { watchStore } from '../shared/watch/watchStore';
 import { eventually, startConnector, startNotifyStack, type ConnectorStandIn, type NotifyStack } from './support/notifyStack';
 
 const ADA = '00000000-0000-4000-8000-000000000001';
@@ -186,6 +187,88 @@ describe('watches pushed by the watcher’s own presence subscription', () => {
     expect(refused).toBeGreaterThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 500));
     expect(connector.posted).toHaveLength(1);
+  });
+});
+
+describe('watches asked for in chat', () => {
+  let stack: NotifyStack;
+  const store = new MemoryStore();
+  beforeAll(async () => {
+    stack = await startNotifyStack(dt, connector, { store });
+  });
+  afterAll(() => stack.close());
+  beforeEach(async () => {
+    connector.posted.length = 0;
+    connector.answer = () => ({ status: 200 });
+    await setPresence('cleo', 'Away');
+    await setPresence('ben', 'Available');
+    await stack.say(ada, 'stop notifying me');
+  });
+  const texts = (replies: Array<{ text?: string }>) => replies.map((r) => r.text ?? '').join(' | ');
+
+  it('confirms whom and until when, lists it, and sends the message in the same chat when the person is free', async () => {
+    const reply = texts(await stack.say(ada, 'let me know when Cleo is free', { localTimezone: 'Europe/London' }));
+    expect(reply).toMatch(/^OK\. I’ll message you here when Cleo Assist is available, until \d{1,2}:\d{2} [AP]M( tomorrow)?\.$/);
+    expect(texts(await stack.say(ada, 'what am I waiting for'))).toMatch(
+      /^You're waiting for one person: Cleo Assist \(when they are available, until /,
+    );
+    await setPresence('cleo', 'Available');
+    const sent = await eventually(() => connector.posted[0]);
+    expect(sent.conversationId).toBe('a:ada');
+    expect(sent.activity.text).toBe('Cleo Assist is available now: Available.');
+    expect(texts(await stack.say(ada, 'what am I waiting for'))).toMatch(/^You're not waiting for anyone/);
+  });
+
+  it('honours "for the next hour" and "back", and stops when asked', async () => {
+    expect(texts(await stack.say(ada, "tell me when cleo's back for the next hour"))).toBe(
+      'OK. I’ll message you here when Cleo Assist is back, for the next 60 minutes.',
+    );
+    const [w] = (await getJson<Watch[]>(store, 'watch:all'))!.filter((x) => x.oid === ADA);
+    expect(w!.condition).toBe('back');
+    expect(w!.until - w!.createdAt).toBe(60 * 60_000);
+    expect(texts(await stack.say(ada, 'stop notifying me about cleo'))).toBe('OK, I stopped watching Cleo Assist.');
+    await setPresence('cleo', 'Busy', 'InACall'); // "back" would have fired on this
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(connector.posted).toHaveLength(0);
+  });
+
+  it('answers at once for someone already available, and clearly for an unknown name, myself and past the cap', async () => {
+    expect(texts(await stack.say(ada, 'let me know when Ben is free'))).toBe('Ben Assist is available now: Available.');
+    expect(texts(await stack.say(ada, 'tell me when Zorro is free'))).toBe("I couldn't find anyone called Zorro.");
+    expect(texts(await stack.say(ada, 'let me know when Ada Exec is free'))).toBe("That's you: there is nobody to wait for.");
+    // 100 watches already (written through the Store as another instance would): the 101st is refused in words.
+    const other = await watchStore(store);
+    for (let i = 0; i < 100; i++) {
+      const personId = `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`;
+      await other.add({
+        id: `w${i}`,
+        oid: ADA,
+        tid: dt.tenantId,
+        personId,
+        displayName: `P${i}`,
+        userPrincipalName: null,
+        condition: 'free',
+        createdAt: Date.now(),
+        until: Date.now() + 3_600_000,
+        reportExpiry: false,
+      });
+    }
+    await other.close();
+    expect(texts(await stack.say(ada, 'let me know when Cleo is free'))).toMatch(/^You're already waiting for 100 people, the most I keep/);
+    expect(texts(await stack.say(ada, 'stop notifying me'))).toBe('OK, I stopped watching all 100 people.');
+  });
+
+  it('a watch that ends unfired says so only when asked to', async () => {
+    await stack.say(ada, 'let me know when Cleo is free or tell me if not', { localTimezone: 'Europe/London' });
+    // Time passes: the watch's end is moved into the past in the Store, and one sweep runs.
+    const other = await watchStore(store);
+    const [w] = await other.list(ADA);
+    await other.add({ ...w!, until: Date.now() - 1_000 });
+    await other.close();
+    await stack.app.watcher.poll();
+    const sent = await eventually(() => connector.posted[0]);
+    expect(sent.activity.text).toMatch(/^I stopped watching Cleo Assist: it's past \d{1,2}:\d{2} [AP]M, and they weren't available\.$/);
+    expect(await stack.app.watcher.list(ADA)).toEqual([]);
   });
 });
 
