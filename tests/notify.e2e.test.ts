@@ -9,7 +9,14 @@ import { MemoryStore } from '../shared/store/memoryStore';
 import { getJson } from '../shared/store/store';
 import type { Watch } from '../shared/watch/watch';
 import { watchStore } from '../shared/watch/watchStore';
-import { eventually, startConnector, startNotifyStack, type ConnectorStandIn, type NotifyStack } from './support/notifyStack';
+import {
+  eventually,
+  presenceSettled,
+  startConnector,
+  startNotifyStack,
+  type ConnectorStandIn,
+  type NotifyStack,
+} from './support/notifyStack';
 
 const ADA = '00000000-0000-4000-8000-000000000001';
 const BEN = '00000000-0000-4000-8000-000000000002';
@@ -132,6 +139,22 @@ describe('watches pushed by the watcher’s own presence subscription', () => {
     expect(body.error.botChatUrl).toBe(`https://teams.microsoft.com/l/chat/0/0?users=28%3A${dt.clientId}`);
   });
 
+  it('installing the bot (its conversationUpdate, no message yet) is enough for the tab’s watch', async () => {
+    await stack.say({ name: 'ben', aadObjectId: BEN }, '', {
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:bot' }],
+      deliveryMode: undefined,
+    });
+    await eventually(async () => (await store.get(`conv:ref:${BEN}`)) ?? undefined);
+    const res = await fetch(`${stack.base}/api/watches`, {
+      method: 'POST',
+      headers: await auth('ben'),
+      body: JSON.stringify({ personId: ADA }),
+    });
+    expect(res.status).toBe(201);
+    expect(await fetch(`${stack.base}/api/watches/${ADA}`, { method: 'DELETE', headers: await auth('ben') })).toHaveProperty('status', 204);
+  });
+
   it('stopping a watch from the tab: nothing is sent later', async () => {
     await stack.say(ada, 'hi');
     const res = await fetch(`${stack.base}/api/watches`, {
@@ -200,9 +223,9 @@ describe('watches asked for in chat', () => {
   beforeEach(async () => {
     connector.posted.length = 0;
     connector.answer = () => ({ status: 200 });
-    await setPresence('cleo', 'Away');
-    await setPresence('ben', 'Available');
     await stack.say(ada, 'stop notifying me');
+    await presenceSettled(dt, stack, 'ada', 'cleo', 'Away');
+    await presenceSettled(dt, stack, 'ada', 'ben', 'Available');
   });
   const texts = (replies: Array<{ text?: string }>) => replies.map((r) => r.text ?? '').join(' | ');
 

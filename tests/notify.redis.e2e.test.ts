@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestTenant, type TestTenant } from '../devtenant/testkit';
 import { startRedisServer, type RedisServer } from './support/redisServer';
-import { eventually, startConnector, startNotifyStack, type ConnectorStandIn } from './support/notifyStack';
+import { eventually, presenceSettled, startConnector, startNotifyStack, type ConnectorStandIn } from './support/notifyStack';
 
 const ADA = '00000000-0000-4000-8000-000000000001';
 const ada = { name: 'ada', aadObjectId: ADA };
@@ -31,6 +31,7 @@ describe('watches on Redis', () => {
   it('survive a restart between the watch and the change', async () => {
     const env = { REDIS_URL: redis.url, NOTIFICATION_CERT_PATH: undefined, NOTIFICATION_KEY_PATH: undefined, WATCH_POLL_SECONDS: '1' };
     const before = await startNotifyStack(dt, connector, { env });
+    await presenceSettled(dt, before, 'ada', 'cleo', 'Away');
     expect((await before.say(ada, 'let me know when Cleo is free'))[0]?.text).toMatch(/^OK\. I’ll message you here when Cleo Assist/);
     await before.close();
     const after = await startNotifyStack(dt, connector, { env });
@@ -48,6 +49,7 @@ describe('watches on Redis', () => {
     const env = { REDIS_URL: redis.url, WATCH_POLL_SECONDS: '1' };
     const [a, b] = [await startNotifyStack(dt, connector, { env }), await startNotifyStack(dt, connector, { env })];
     try {
+      await presenceSettled(dt, a, 'ada', 'cleo', 'Away');
       // The watch is asked on A (its subscription's notifications reach A); B sees it through the store.
       expect((await a.say(ada, 'let me know when Cleo is free'))[0]?.text).toMatch(/^OK\. I’ll message you here when Cleo Assist/);
       await eventually(async () => ((await b.app.watcher.list(ADA)).length === 1 ? true : undefined));

@@ -1,14 +1,16 @@
 /**
  * The watches, in the Store so every instance sees the same ones and they survive a restart: one
- * document with all of them (written under a short lock, read through a per-instance copy that a
- * publish on `watch:changed` invalidates), and a fired mark per watch so only one instance sends it.
+ * document with all of them, written under a short lock with a new version mark each time, and read
+ * through a per-instance copy that is used only while the mark is unchanged (one small read: a watch
+ * made on another instance a moment ago is never missed, as a pub/sub invalidation could be); and a
+ * fired mark per watch so only one instance sends it.
  */
 import { getJson, setJson, StoreUnavailableError, type Store } from '../store/store';
 import { MAX_WATCHES_PER_USER, type Watch } from './watch';
 
 const ALL = 'watch:all';
 const LOCK = 'watch:lock';
-const CHANGED = 'watch:changed';
+const VERSION = 'watch:version';
 const fired = (id: string) => `watch:fired:${id}`;
 
 /** The user already holds the most watches allowed. */
@@ -38,11 +40,15 @@ export interface WatchStore {
 
 export async function watchStore(store: Store, opts: { limit?: number } = {}): Promise<WatchStore> {
   const limit = opts.limit ?? MAX_WATCHES_PER_USER;
-  let copy: Watch[] | undefined;
-  const unsubscribe = await store.subscribe(CHANGED, () => (copy = undefined));
+  let copy: { version: string; watches: Watch[] } | undefined;
 
   async function read(): Promise<Watch[]> {
-    return (copy ??= (await getJson<Watch[]>(store, ALL)) ?? []);
+    const version = (await store.get(VERSION)) ?? '';
+    if (copy?.version === version) return copy.watches;
+    // Written before its version mark: a reader that sees the new mark reads the new document.
+    const watches = (await getJson<Watch[]>(store, ALL)) ?? [];
+    copy = { version, watches };
+    return watches;
   }
 
   /** Read-modify-write of the one document, one writer at a time across instances. */
@@ -54,9 +60,10 @@ export async function watchStore(store: Store, opts: { limit?: number } = {}): P
     }
     try {
       const { next, result } = edit((await getJson<Watch[]>(store, ALL)) ?? []);
+      const version = crypto.randomUUID();
       await setJson(store, ALL, next);
-      copy = next;
-      await store.publish(CHANGED, '1');
+      await store.set(VERSION, version);
+      copy = { version, watches: next };
       return result;
     } finally {
       if ((await store.get(LOCK)) === token) await store.delete(LOCK);
@@ -84,6 +91,6 @@ export async function watchStore(store: Store, opts: { limit?: number } = {}): P
     all: read,
     claim: (id) => store.setIfAbsent(fired(id), '1', 24 * 3_600_000),
     release: (id) => store.delete(fired(id)),
-    close: unsubscribe,
+    close: async () => undefined,
   };
 }

@@ -102,6 +102,25 @@ export async function startNotifyStack(
   };
 }
 
+/**
+ * Sets a person's presence in the dev tenant and waits until the app shows it to `viewer` (pushed, or
+ * read after the refresh a person would press): the next answer builds on it.
+ */
+export async function presenceSettled(dt: TestTenant, stack: NotifyStack, viewer: string, person: string, availability: string) {
+  await dt.admin('PUT', `/users/${person}/presence`, { availability, activity: availability });
+  const headers = { Authorization: `Bearer ${await dt.ssoToken(viewer)}` };
+  const id = dt.tenant.findUser(person)!.id;
+  await eventually(async () => {
+    await fetch(`${stack.base}/api/delegation/refresh`, { method: 'POST', headers });
+    const view = (await (await fetch(`${stack.base}/api/delegation`, { headers })).json()) as {
+      delegates: Array<{ person: { id: string }; presence: { availability: string } | null }>;
+      delegators: Array<{ person: { id: string }; presence: { availability: string } | null }>;
+    };
+    const e = [...view.delegates, ...view.delegators].find((x) => x.person.id === id);
+    return e?.presence?.availability === availability || undefined;
+  });
+}
+
 /** Waits (up to `ms`) for a condition; the last value when it holds. */
 export async function eventually<T>(f: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
