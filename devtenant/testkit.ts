@@ -26,6 +26,7 @@ export function testSeed(): SeedInput {
         'Presence.Read.All',
         'Presence.ReadWrite',
         'OnlineMeetings.ReadWrite',
+        'Calendars.ReadWrite',
       ],
       applicationPermissions: ['Calls.Initiate.All', 'User.Read.All', 'Presence.Read.All'],
     },

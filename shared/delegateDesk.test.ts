@@ -216,7 +216,10 @@ describe('actions', () => {
   });
 
   it('creates a meeting with a join link', async () => {
-    const m = await desk.createMeeting(await user('ada'), { subject: 'Cover', attendeeIds: [BEN] });
+    const m = await desk.createMeeting(await user('ada'), {
+      subject: 'Cover',
+      attendees: [{ displayName: 'Ben Assist', address: 'ben@fabrikam.test' }],
+    });
     expect(m.joinWebUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
   });
 

@@ -44,9 +44,9 @@ const meetings: string[][] = [];
 const desk = {
   loadDelegationView: async () => view,
   findPeople: async () => [],
-  createMeeting: async (_u: SsoUser, input: { attendeeIds?: string[] }) => {
-    meetings.push(input.attendeeIds ?? []);
-    return { joinWebUrl: 'https://teams.microsoft.com/l/meetup-join/x', id: 'm' };
+  createMeeting: async (_u: SsoUser, input: { attendees?: Array<{ displayName: string; address: string }> }) => {
+    meetings.push((input.attendees ?? []).map((a) => a.address));
+    return { joinWebUrl: 'https://teams.microsoft.com/l/meetup-join/x', id: 'm', invited: input.attendees ?? [] };
   },
 } as unknown as DelegateDesk;
 const ask = (text: string) => respond(parseCommand(text), user, desk);
@@ -73,9 +73,11 @@ describe('answers to the new intents and targets', () => {
   it('calls the first free executive, and meets several people', async () => {
     expect(await text('call my boss')).toBe('Ivy Boss is available.');
     meetings.length = 0;
-    expect(await text('meet now with Ben and Hana')).toBe('Your meeting with Ben Assist, Hana Exec is ready.');
-    expect(meetings).toEqual([['ben', 'hana']]);
-    expect(await text('meet now with my executives')).toBe('Your meeting with Hana Exec, Ivy Boss is ready.');
+    expect(await text('meet now with Ben and Hana')).toMatch(
+      /^Your meeting with Ben Assist, Hana Exec is ready\. I sent Ben Assist, Hana Exec an invitation/,
+    );
+    expect(meetings).toEqual([['ben@x.test', 'hana@x.test']]);
+    expect(await text('meet now with my executives')).toMatch(/^Your meeting with Hana Exec, Ivy Boss is ready\./);
   });
 
   it('asks whom, with a button per relationship that sends its phrasing back', async () => {

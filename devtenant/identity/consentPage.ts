@@ -12,6 +12,7 @@ const permissionText: Record<string, string> = {
   'Presence.Read': 'Read your presence information',
   'Presence.ReadWrite': 'Read and write your presence information',
   'OnlineMeetings.ReadWrite': 'Create and read online meetings on your behalf',
+  'Calendars.ReadWrite': 'Create meetings in your calendar and invite people to them',
   openid: 'Sign you in',
   profile: 'View your basic profile',
   offline_access: 'Maintain access to data you have given it access to',

@@ -28,6 +28,7 @@ export const GRAPH_DELEGATED_SCOPES = [
   'OnlineMeetings.ReadWrite',
   'Chat.ReadBasic',
   'Calendars.Read',
+  'Calendars.ReadWrite',
   'Mail.Send',
 ];
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);

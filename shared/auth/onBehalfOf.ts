@@ -34,6 +34,8 @@ export const APP_DELEGATED_SCOPES = [
   'Presence.Read.All',
   'Presence.ReadWrite',
   'OnlineMeetings.ReadWrite',
+  // Meet now sends invitations through a calendar event (shared/desk/meetings.ts).
+  'Calendars.ReadWrite',
 ];
 
 function credential(config: DelegateDeskConfig): Configuration['auth'] {

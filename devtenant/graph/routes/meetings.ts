@@ -1,8 +1,9 @@
-/** POST /me/onlineMeetings (delegated OnlineMeetings.ReadWrite) and GET of a created meeting. */
-import { randomBytes } from 'node:crypto';
+/** POST /me/onlineMeetings (delegated OnlineMeetings.ReadWrite) and GET of a created meeting; calendar events with a Teams meeting in ./events. */
 import type { DevTenantContext } from '../../context';
 import type { GraphRoute, GraphRequest } from '../core';
 import { GraphError, badRequest, notFound } from '../errors';
+import { eventRoutes } from './events';
+import { newTeamsMeeting } from './teamsMeeting';
 
 interface Meeting {
   json: Record<string, unknown>;
@@ -41,9 +42,9 @@ export function meetingRoutes(ctx: DevTenantContext): GraphRoute[] {
         const start = parse(b.startDateTime, new Date());
         const end = parse(b.endDateTime, new Date(start.getTime() + 30 * 60_000));
         if (end <= start) throw badRequest('endDateTime must be after startDateTime.', 'InvalidRequest');
-        const thread = `19:meeting_${randomBytes(36).toString('base64url')}@thread.v2`;
+        const teams = newTeamsMeeting(ctx, user);
+        const thread = teams.thread;
         const id = Buffer.from(`1*${user.id}*0**${thread}`).toString('base64url');
-        const context = encodeURIComponent(JSON.stringify({ Tid: ctx.tenant.id, Oid: user.id }));
         const attendees = ((b.participants as { attendees?: unknown[] } | undefined)?.attendees ?? []) as unknown[];
         const json = {
           '@odata.type': '#microsoft.graph.onlineMeeting',
@@ -52,13 +53,13 @@ export function meetingRoutes(ctx: DevTenantContext): GraphRoute[] {
           creationDateTime: new Date().toISOString(),
           startDateTime: start.toISOString(),
           endDateTime: end.toISOString(),
-          joinWebUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread).replace(/%3A/g, '%3a').replace(/%40/g, '%40')}/0?context=${context}`,
+          joinWebUrl: teams.joinWebUrl,
           subject: typeof b.subject === 'string' ? b.subject : null,
           chatInfo: { threadId: thread, messageId: '0', replyChainMessageId: '0' },
           audioConferencing: {
-            tollNumber: '+1 425 555 0100',
+            tollNumber: teams.tollNumber,
             tollFreeNumber: '+1 800 555 0100',
-            conferenceId: String(1_000_000 + (randomBytes(3).readUIntBE(0, 3) % 8_999_999)),
+            conferenceId: teams.conferenceId,
             dialinUrl: `https://dialin.teams.microsoft.com/${ctx.tenant.id}?id=0`,
           },
           participants: {
@@ -85,5 +86,6 @@ export function meetingRoutes(ctx: DevTenantContext): GraphRoute[] {
         return { status: 200, body: m.json };
       },
     },
+    ...eventRoutes(ctx),
   ];
 }
