@@ -57,6 +57,7 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
   const storage = await openStorage(config.storage);
   const desk = createDelegateDesk(config.graph, {
     ...(storage.tokenCacheStore ? { tokenCacheStore: storage.tokenCacheStore } : {}),
+    cacheStore: storage.cacheStore,
     ...options.desk,
   });
   const store = options.store ?? storage.store;

@@ -15,6 +15,11 @@ const BOT_STATE_TTL_MS = 30 * 24 * 3600_000;
 
 export interface AppStorage {
   store: Store;
+  /**
+   * Where the Graph caches live (delegations, people, presence): Redis, shared by every instance; in
+   * memory, a store of their own, so that filling them can never evict live state from the other.
+   */
+  cacheStore: Store;
   tokenCacheStore?: TokenCacheStore;
   botStorage: Storage;
   close(): Promise<void>;
@@ -23,11 +28,15 @@ export interface AppStorage {
 export async function openStorage(settings: StorageSettings): Promise<AppStorage> {
   if (settings.kind === 'memory') {
     const store = new MemoryStore();
+    const cacheStore = new MemoryStore();
     return {
       store,
+      cacheStore,
       ...(settings.tokenCache === 'partitioned' ? { tokenCacheStore: new InMemoryTokenCacheStore() } : {}),
       botStorage: new MemoryStorage(),
-      close: () => store.close(),
+      close: async () => {
+        await Promise.all([store.close(), cacheStore.close()]);
+      },
     };
   }
   const redis = new RedisStore(settings.url);
@@ -35,6 +44,7 @@ export async function openStorage(settings: StorageSettings): Promise<AppStorage
   if (!(await redis.ready())) console.warn('[store] Redis is not reachable yet; /api/health answers 503 until it is');
   return {
     store: redis,
+    cacheStore: redis,
     tokenCacheStore: new StoreTokenCacheStore(redis),
     botStorage: new VersionedStorage(redis, BOT_STATE_TTL_MS),
     close: () => redis.close(),

@@ -8,6 +8,7 @@ import { createSsoTokenValidator, type SsoUser } from './auth/ssoToken';
 import { createGraphTokenSource } from './auth/onBehalfOf';
 import type { TokenCacheStore } from './auth/tokenCache';
 import type { RetryPolicy } from './graph/retry';
+import type { Store } from './store/store';
 import { createDeskContext, type CacheLifetimes } from './desk/context';
 import { delegationViews, type DelegationViews } from './desk/delegationView';
 import { myPresence, presenceFeed, presenceReader, type MyPresence, type PresenceFeed } from './desk/presence';
@@ -21,6 +22,8 @@ export interface DelegateDeskOptions {
   retry?: Partial<RetryPolicy>;
   /** Cache lifetimes in ms. */
   ttl?: Partial<CacheLifetimes>;
+  /** Where the Graph caches live: a shared store (Redis) serves one read to every instance; default this desk's own memory. */
+  cacheStore?: Store;
 }
 
 export interface DelegateDesk extends DelegationViews, MyPresence, PresenceFeed, People, Meetings, PresenceSubscriptions, AppPresence {

@@ -1,5 +1,6 @@
 /** My delegates and delegators with presence: the view the tab and the bot show. */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import type { DelegationSettings } from '@microsoft/microsoft-graph-types-beta';
 import type { SsoUser } from '../auth/ssoToken';
 import { listDelegates, listDelegators } from '../graph/operations/delegation';
 import { buildDelegationView, type DelegationView } from '../domain/delegationView';
@@ -10,19 +11,25 @@ import { usersFor } from './people';
 export interface DelegationViews {
   /** In two sequential Graph round trips at most. */
   loadDelegationView(user: SsoUser): Promise<DelegationView>;
-  /** Forget cached data for a user (their delegations; with presence, their people's presence too) or everything. */
-  invalidate(user?: SsoUser, opts?: { presence?: boolean }): void;
+  /**
+   * Forget cached data for a user (their delegations; with presence, their people's presence too), on
+   * every instance, or everything this instance cached. What is known at once is forgotten before this
+   * returns (a read that follows does not see it); the promise settles once the rest is. Never rejects.
+   */
+  invalidate(user?: SsoUser, opts?: { presence?: boolean }): Promise<void>;
 }
 
 export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader): DelegationViews {
   async function delegationsOf(user: SsoUser, client: Client) {
-    const cached = ctx.delegations.get(user.oid);
-    if (cached) return cached;
+    const cached = await ctx.delegations.get(user.oid);
+    if (cached?.fresh) return cached.value;
     const [delegates, delegators] = await Promise.all([listDelegates(client), listDelegators(client)]);
     const value = { delegates, delegators };
-    ctx.delegations.set(user.oid, value);
+    await ctx.delegations.set(user.oid, value);
     return value;
   }
+  const peopleOf = (lists: { delegates: DelegationSettings[]; delegators: DelegationSettings[] }) =>
+    [...lists.delegates, ...lists.delegators].map((d) => String(d.id).toLowerCase());
 
   return {
     async loadDelegationView(user) {
@@ -40,17 +47,18 @@ export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader):
         presenceStale: presence.stale,
       });
     },
-    invalidate(user, opts) {
-      if (user) {
-        const lists = ctx.delegations.getStale(user.oid);
-        if (opts?.presence && lists)
-          for (const d of [...lists.delegates, ...lists.delegators]) ctx.presence.delete(String(d.id).toLowerCase());
-        ctx.delegations.delete(user.oid);
-      } else {
+    async invalidate(user, opts) {
+      if (!user) {
         ctx.delegations.clear();
         ctx.users.clear();
         ctx.presence.clear();
+        return;
       }
+      // Sent before this returns, so a read that follows does not see the old lists.
+      if (!opts?.presence) return ctx.delegations.delete([user.oid]);
+      // Their people too: as the Store knows them (another instance may have read newer lists), else as this instance does.
+      const lists = (await ctx.delegations.get(user.oid).catch(() => undefined))?.value ?? ctx.delegations.peek(user.oid);
+      await Promise.all([ctx.delegations.delete([user.oid]), lists ? ctx.presence.delete(peopleOf(lists)) : undefined]);
     },
   };
 }

@@ -6,10 +6,16 @@ import { presenceView, type PresenceView } from '../domain/delegationView';
 import type { DeskContext } from './context';
 import type { PresenceReader } from './presence';
 
+/** Directory entries by (lower-case) id: the cached ones, the others read from Graph at once and cached for everyone. */
 export async function usersFor(ctx: DeskContext, client: Client, ids: string[]): Promise<DirectoryUser[]> {
-  const missing = ids.filter((id) => !ctx.users.get(id));
-  if (missing.length) for (const u of await getUsersByIds(client, missing)) if (u.id) ctx.users.set(u.id.toLowerCase(), u);
-  return ids.map((id) => ctx.users.get(id)).filter((u): u is DirectoryUser => u !== undefined);
+  // First, before any other await: joins the same Store read as the presence of a view.
+  const cached = await ctx.users.freshMany(ids);
+  const missing = ids.filter((_, i) => cached[i] === undefined);
+  if (missing.length === 0) return cached as DirectoryUser[];
+  const fetched = (await getUsersByIds(client, missing)).filter((u) => u.id);
+  await ctx.users.setMany(fetched.map((u) => [u.id!.toLowerCase(), u]));
+  const byId = new Map(fetched.map((u) => [u.id!.toLowerCase(), u]));
+  return ids.map((id, i) => cached[i] ?? byId.get(id)).filter((u): u is DirectoryUser => u !== undefined);
 }
 
 export interface People {
@@ -23,7 +29,7 @@ export function people(ctx: DeskContext, presencesFor: PresenceReader): People {
     async findPeople(user, text) {
       const client = await ctx.graphFor(user);
       const found = await searchPeople(client, text);
-      for (const p of found) if (p.id) ctx.users.set(p.id.toLowerCase(), p);
+      await ctx.users.setMany(found.filter((p) => p.id).map((p) => [p.id!.toLowerCase(), p]));
       const { presences } = await presencesFor(
         user,
         client,

@@ -12,19 +12,22 @@ import {
 import { GraphThrottledError, GraphUnavailableError } from '../errors';
 import { PresenceBatcher } from '../presenceBatcher';
 import type { DeskContext } from './context';
+import type { Cached } from './cache';
 import { presenceView, type PresenceView } from '../domain/delegationView';
 
 export type PresenceReader = (user: SsoUser, client: Client, ids: string[]) => Promise<{ presences: GraphPresence[]; stale: boolean }>;
 
 /**
- * Caches a presence, read or pushed alike: for the cache's own lifetime, or, for people a live
- * subscription covers, as long as it covers them (a push will replace it first).
+ * Caches presences, read or pushed alike: for the cache's own lifetime, or, for people a live
+ * subscription covers (on any instance), as long as it covers them (a push will replace it first).
  */
-function keepPresence(ctx: DeskContext, p: GraphPresence): void {
-  if (!p.id) return;
-  const id = p.id.toLowerCase();
-  const coveredUntil = ctx.pushed.get(id);
-  ctx.presence.set(id, p, coveredUntil === undefined ? undefined : coveredUntil - Date.now());
+async function keepPresences(ctx: DeskContext, presences: GraphPresence[]): Promise<void> {
+  const known = presences.filter((p) => p.id);
+  if (known.length === 0) return;
+  const ids = known.map((p) => p.id!.toLowerCase());
+  const coveredUntil = await ctx.pushed.freshMany(ids);
+  const now = Date.now();
+  await ctx.presence.setMany(known.map((p, i) => [ids[i]!, p, coveredUntil[i] === undefined ? undefined : coveredUntil[i]! - now]));
 }
 
 /** Fresh presence, or the last known one when Graph is throttled or down (flagged stale). */
@@ -33,44 +36,48 @@ export function presenceReader(ctx: DeskContext): PresenceReader {
   const batchers = new Map<string, PresenceBatcher>();
   const batcherFor = (tid: string) => batchers.get(tid) ?? batchers.set(tid, new PresenceBatcher()).get(tid)!;
   return async (user, client, ids) => {
-    const missing = ids.filter((id) => !ctx.presence.get(id));
-    if (missing.length) {
-      try {
-        const fetched = await batcherFor(user.tid).request(missing, (some) => getPresences(client, some));
-        for (const p of fetched) keepPresence(ctx, p);
-      } catch (e) {
-        const stale = ids.map((id) => ctx.presence.getStale(id)).filter((p): p is GraphPresence => p !== undefined);
-        if ((e instanceof GraphThrottledError || e instanceof GraphUnavailableError) && stale.length > 0)
-          return { presences: stale, stale: true };
-        throw e;
-      }
+    // First, before any other await: joins the same Store read as the people of a view.
+    const cached = await ctx.presence.getMany(ids);
+    const missing = ids.filter((_, i) => !cached[i]?.fresh);
+    if (missing.length === 0) return { presences: cached.map((c) => c!.value), stale: false };
+    let fetched: GraphPresence[];
+    try {
+      fetched = await batcherFor(user.tid).request(missing, (some) => getPresences(client, some));
+    } catch (e) {
+      const stale = cached.filter((c): c is Cached<GraphPresence> => c !== undefined).map((c) => c.value);
+      if ((e instanceof GraphThrottledError || e instanceof GraphUnavailableError) && stale.length > 0)
+        return { presences: stale, stale: true };
+      throw e;
     }
-    return { presences: ids.map((id) => ctx.presence.get(id)).filter((p): p is GraphPresence => p !== undefined), stale: false };
+    await keepPresences(ctx, fetched);
+    const byId = new Map(fetched.filter((p) => p.id).map((p) => [p.id!.toLowerCase(), p]));
+    const presences = ids
+      .map((id, i) => byId.get(id) ?? (cached[i]?.fresh ? cached[i].value : undefined))
+      .filter((p): p is GraphPresence => p !== undefined);
+    return { presences, stale: false };
   };
 }
 
 export interface PresenceFeed {
-  /** A presence that arrived by push (kept as long as its person is covered, see coverPresence). */
-  notePresence(presence: GraphPresence): void;
-  /** Forget these people's presence, so the next read goes to Graph. */
-  forgetPresence(ids: string[]): void;
-  /** A live subscription pushes these people's changes for ttlMs: reads of them count as fresh that long. */
-  coverPresence(ids: string[], ttlMs: number): void;
-  /** What is known of these people's presence now, however old, without asking Graph (a stream's first events). */
+  /** A presence that arrived by push (kept as long as its person is covered, see coverPresence). Never rejects. */
+  notePresence(presence: GraphPresence): Promise<void>;
+  /** Forget these people's presence, so the next read goes to Graph (on every instance). Never rejects. */
+  forgetPresence(ids: string[]): Promise<void>;
+  /** A live subscription pushes these people's changes for ttlMs: reads of them count as fresh that long. Never rejects. */
+  coverPresence(ids: string[], ttlMs: number): Promise<void>;
+  /** What this instance knows of these people's presence now, however old, without asking Graph or the Store (a stream's first events). */
   peekPresence(ids: string[]): Array<{ id: string; presence: PresenceView | null }>;
 }
 
 export function presenceFeed(ctx: DeskContext): PresenceFeed {
   return {
-    notePresence: (presence) => keepPresence(ctx, presence),
-    forgetPresence(ids) {
-      for (const id of ids) ctx.presence.delete(id.toLowerCase());
-    },
+    notePresence: (presence) => keepPresences(ctx, [presence]).catch(() => undefined),
+    forgetPresence: (ids) => ctx.presence.delete(ids.map((id) => id.toLowerCase())),
     coverPresence(ids, ttlMs) {
       const until = Date.now() + ttlMs;
-      for (const id of ids) ctx.pushed.set(id.toLowerCase(), until, ttlMs);
+      return ctx.pushed.setMany(ids.map((id) => [id.toLowerCase(), until, ttlMs]));
     },
-    peekPresence: (ids) => ids.map((id) => ({ id: id.toLowerCase(), presence: presenceView(ctx.presence.getStale(id.toLowerCase())) })),
+    peekPresence: (ids) => ids.map((id) => ({ id: id.toLowerCase(), presence: presenceView(ctx.presence.peek(id.toLowerCase())) })),
   };
 }
 
@@ -85,16 +92,16 @@ export function myPresence(ctx: DeskContext): MyPresence {
   return {
     async setMyPresence(user, availability, durationMinutes) {
       await setPreferredPresence(await ctx.graphFor(user), user.oid, availability, durationMinutes);
-      ctx.presence.delete(user.oid);
+      await ctx.presence.delete([user.oid]);
     },
     async clearMyPresence(user) {
       const client = await ctx.graphFor(user);
       await Promise.all([clearPreferredPresence(client, user.oid), setStatusMessage(client, user.oid, '')]);
-      ctx.presence.delete(user.oid);
+      await ctx.presence.delete([user.oid]);
     },
     async setMyStatusMessage(user, message, expiresAt) {
       await setStatusMessage(await ctx.graphFor(user), user.oid, message, expiresAt);
-      ctx.presence.delete(user.oid);
+      await ctx.presence.delete([user.oid]);
     },
   };
 }

@@ -15,6 +15,20 @@ describe('MemoryStore', () => {
     expect(await s.get('b')).toBeUndefined();
   });
 
+  it('gets, sets (each with its TTL) and deletes several keys at once', async () => {
+    let now = 0;
+    const s = new MemoryStore(() => now);
+    await s.setMany([
+      { key: 'a', value: 'José', ttlMs: 100 },
+      { key: 'b', value: '2' },
+    ]);
+    expect(await s.getMany(['a', 'x', 'b'])).toEqual(['José', undefined, '2']);
+    now = 100;
+    expect(await s.getMany(['a', 'b'])).toEqual([undefined, '2']);
+    await s.deleteMany(['b']);
+    expect(await s.getMany(['b'])).toEqual([undefined]);
+  });
+
   it('sets if absent once, and again after the expiry', async () => {
     let now = 0;
     const s = new MemoryStore(() => now);

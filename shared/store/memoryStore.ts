@@ -41,6 +41,18 @@ export class MemoryStore implements Store {
     this.values.delete(key);
   }
 
+  async getMany(keys: string[]): Promise<Array<string | undefined>> {
+    return keys.map((k) => this.live(k));
+  }
+
+  async setMany(entries: Array<{ key: string; value: string; ttlMs?: number }>): Promise<void> {
+    for (const e of entries) await this.set(e.key, e.value, e.ttlMs);
+  }
+
+  async deleteMany(keys: string[]): Promise<void> {
+    for (const k of keys) this.values.delete(k);
+  }
+
   async publish(channel: string, message: string): Promise<void> {
     // Asynchronous like a real broker: a subscriber never runs inside the publisher's call.
     for (const handler of this.channels.get(channel) ?? []) setImmediate(() => handler(message));

@@ -39,6 +39,20 @@ describe('RedisStore (a real redis-server)', () => {
     expect(await s.get('b')).toBeUndefined();
   });
 
+  it('gets, sets (each with its TTL) and deletes several keys in one round trip each', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.setMany([
+      { key: 'm:1', value: 'José Álvarez', ttlMs: 150 },
+      { key: 'm:2', value: '2' },
+    ]);
+    expect(await b.getMany(['m:1', 'm:missing', 'm:2'])).toEqual(['José Álvarez', undefined, '2']);
+    expect(await b.getMany([])).toEqual([]);
+    await sleep(250);
+    expect(await b.getMany(['m:1', 'm:2'])).toEqual([undefined, '2']);
+    await b.deleteMany(['m:2', 'm:never']);
+    expect(await a.getMany(['m:2'])).toEqual([undefined]);
+  });
+
   it('sets if absent once (20 racers on two connections: exactly one wins), and again after the expiry', async () => {
     const [a, b] = [await open(), await open()];
     const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).setIfAbsent('lock', `racer ${i}`, 300)));
@@ -84,6 +98,9 @@ describe('RedisStore (a real redis-server)', () => {
       s.setIfAbsent('k', 'v', 1000),
       s.delete('k'),
       s.publish('events', 'x'),
+      s.getMany(['k', 'j']),
+      s.setMany([{ key: 'k', value: 'v', ttlMs: 1000 }]),
+      s.deleteMany(['k']),
     ]);
     expect(Date.now() - started).toBeLessThan(500);
     for (const r of results) {

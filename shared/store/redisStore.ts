@@ -140,6 +140,28 @@ export class RedisStore implements Store, VersionedStore {
     await this.run(() => this.client.del(this.key(key)));
   }
 
+  async getMany(keys: string[]): Promise<Array<string | undefined>> {
+    if (!keys.length) return [];
+    const values = await this.run(() => this.client.mget(...keys.map((k) => this.key(k))));
+    return values.map((v) => v ?? undefined);
+  }
+
+  async setMany(entries: Array<{ key: string; value: string; ttlMs?: number }>): Promise<void> {
+    if (!entries.length) return;
+    const pipeline = this.client.pipeline();
+    for (const e of entries) {
+      if (e.ttlMs === undefined) pipeline.set(this.key(e.key), e.value);
+      else pipeline.set(this.key(e.key), e.value, 'PX', Math.max(1, Math.ceil(e.ttlMs)));
+    }
+    const results = await this.run(() => pipeline.exec());
+    const failed = results?.find(([err]) => err)?.[0];
+    if (failed) await this.run(() => Promise.reject(failed));
+  }
+
+  async deleteMany(keys: string[]): Promise<void> {
+    if (keys.length) await this.run(() => this.client.del(...keys.map((k) => this.key(k))));
+  }
+
   async publish(channel: string, message: string): Promise<void> {
     await this.run(() => this.client.publish(this.key(channel), message));
   }

@@ -10,6 +10,12 @@ export interface Store {
   /** Sets the value only if the key holds none; true when this call set it (a lock, or a once-only mark). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Several values in one round trip (Redis MGET), in the order of the keys; undefined where none. */
+  getMany(keys: string[]): Promise<Array<string | undefined>>;
+  /** Several values, each with its own TTL, in one round trip (a Redis pipeline). */
+  setMany(entries: Array<{ key: string; value: string; ttlMs?: number }>): Promise<void>;
+  /** Several keys gone in one round trip (Redis DEL). */
+  deleteMany(keys: string[]): Promise<void>;
   /** Delivers the message to every subscriber of the channel, in this process and (shared stores) others. */
   publish(channel: string, message: string): Promise<void>;
   /** Returns a function that ends the subscription. */
