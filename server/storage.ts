@@ -9,6 +9,7 @@ import { MemoryStore } from '../shared/store/memoryStore';
 import { RedisStore } from '../shared/store/redisStore';
 import type { Store } from '../shared/store/store';
 import type { StorageSettings } from './config';
+import { MergingStorage } from './mergingStorage';
 
 /** Bot state of someone who has not written to the bot for this long goes (refreshed on each write). */
 const BOT_STATE_TTL_MS = 30 * 24 * 3600_000;
@@ -33,7 +34,7 @@ export async function openStorage(settings: StorageSettings): Promise<AppStorage
       store,
       cacheStore,
       ...(settings.tokenCache === 'partitioned' ? { tokenCacheStore: new InMemoryTokenCacheStore() } : {}),
-      botStorage: new MemoryStorage(),
+      botStorage: new MergingStorage(new MemoryStorage()),
       close: async () => {
         await Promise.all([store.close(), cacheStore.close()]);
       },
@@ -46,7 +47,8 @@ export async function openStorage(settings: StorageSettings): Promise<AppStorage
     store: redis,
     cacheStore: redis,
     tokenCacheStore: new StoreTokenCacheStore(redis),
-    botStorage: new VersionedStorage(redis, BOT_STATE_TTL_MS),
+    // Two instances saving one conversation's state at once: the later save is merged, not lost.
+    botStorage: new MergingStorage(new VersionedStorage(redis, BOT_STATE_TTL_MS)),
     close: () => redis.close(),
   };
 }
