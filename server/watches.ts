@@ -36,6 +36,7 @@ export async function composeWatches(config: AppConfig, desk: DelegateDesk, stor
         // Without a notification certificate the keeper only answers 'disabled': every watch is polled.
         keeper: config.live ? keeper : undefined,
         notify,
+        appTenantId: config.graph.tenantId,
         pollMs: config.watch.pollSeconds * 1000,
       });
       await watcher.start();

@@ -50,6 +50,8 @@ export interface WatcherOptions {
   /** Absent: live presence is off, every watch is polled. */
   keeper?: SubscriptionKeeper;
   notify: Notify;
+  /** The tenant the app's own token reads (a single-tenant app's): other tenants' watches fire only when pushed. */
+  appTenantId: string;
   pollMs?: number;
   now?: () => number;
 }
@@ -122,7 +124,7 @@ export function createWatcher(o: WatcherOptions): Watcher {
       else await o.watches.removeIds([w.id]);
       round.expired++;
     }
-    const active = all.filter((w) => w.until > t);
+    const active = all.filter((w) => w.until > t && w.tid === o.appTenantId.toLowerCase());
     // Who a live subscription already pushes needs no read: only the rest is polled.
     const pushed = new Map<string, Set<string>>();
     for (const oid of new Set(active.map((w) => w.oid)))
