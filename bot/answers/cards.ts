@@ -152,11 +152,52 @@ export function callCard(person: { displayName: string; userPrincipalName: strin
   );
 }
 
-/** An ambiguous name: one button per person; the choice comes back as a card action. */
+/**
+ * A call to someone who is presenting, in Do not disturb or out of office waits for a confirmation: the
+ * warning, their out-of-office message (literal text), "Call anyway" (an Action.Submit whose value
+ * answers/submitted.ts checks) and a chat link as the gentler way.
+ */
+export function confirmCallCard(
+  person: { id: string; displayName: string; userPrincipalName: string },
+  warning: string,
+  opts: { video?: boolean; outOfOfficeMessage?: string | null } = {},
+): Card {
+  return expand(
+    envelope(
+      [
+        literal('Call ${name}?', { size: 'Large', weight: 'Bolder' }),
+        literal('${warning}', { color: 'Attention' }),
+        literal('Out of office: ${outOfOffice}', { isSubtle: true }, { $when: "${outOfOffice != ''}", spacing: 'Small' }),
+      ],
+      [
+        {
+          type: 'Action.Submit',
+          title: 'Call anyway',
+          data: { verb: 'confirmCall', personId: '${id}', name: '${name}', video: opts.video === true },
+        },
+        { type: 'Action.OpenUrl', title: 'Chat instead', url: '${chatUrl}' },
+      ],
+    ),
+    {
+      id: person.id,
+      name: person.displayName,
+      warning,
+      outOfOffice: opts.outOfOfficeMessage ?? '',
+      chatUrl: chatLink(person.userPrincipalName),
+    },
+  );
+}
+
+/**
+ * An ambiguous name: one button per person; the choice comes back as a card action (read by
+ * answers/submitted.ts). `details`: what else the request said, sent back with the choice (a call's
+ * video; a watch's condition, minutes, reportExpiry).
+ */
 export function pickPersonCard(
   query: string,
   intent: string,
   people: Array<{ id: string; displayName: string; userPrincipalName: string | null; detail?: string }>,
+  details: Record<string, string | number | boolean> = {},
 ): Card {
   return expand(
     envelope(
@@ -166,7 +207,7 @@ export function pickPersonCard(
           type: 'Action.Submit',
           $data: '${people}',
           title: '${label}',
-          data: { verb: 'pickPerson', intent: '${intent}', personId: '${id}', query: '${query}' },
+          data: { ...details, verb: 'pickPerson', intent: '${intent}', personId: '${id}', query: '${query}' },
         },
       ],
     ),

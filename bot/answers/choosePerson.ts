@@ -45,8 +45,13 @@ export async function chosen(desk: DelegateDesk, user: SsoUser, name: string, pe
   return m;
 }
 
-/** The ambiguity card: its choice comes back with `intent`, so the same question is answered for that person. */
-export function pick(name: string, intent: string, m: { people: PersonChoice[] }): BotReply {
+/** The ambiguity card: its choice comes back with `intent` (and `details`), so the same question is answered for that person. */
+export function pick(
+  name: string,
+  intent: string,
+  m: { people: PersonChoice[] },
+  details: Record<string, string | number | boolean> = {},
+): BotReply {
   return msg(
     `I know more than one ${name}. Which one do you mean?`,
     pickPersonCard(
@@ -58,6 +63,7 @@ export function pick(name: string, intent: string, m: { people: PersonChoice[] }
         userPrincipalName: p.userPrincipalName,
         detail: p.jobTitle ?? p.userPrincipalName ?? undefined,
       })),
+      details,
     ),
   );
 }

@@ -2,6 +2,7 @@
 import { TurnContext } from 'botbuilder';
 import type { DelegateDesk } from '../../shared';
 import { respond } from '../answers/respond';
+import { submitted } from '../answers/submitted';
 import { parseCommand, type Command } from '../understanding/parseCommand';
 import type { ConversationReferences } from '../../shared/watch/conversations';
 import type { Watcher } from '../../shared/watch/watcher';
@@ -33,22 +34,9 @@ function zoneOf(context: TurnContext): WatchZone | undefined {
     : undefined;
 }
 
-/** An ambiguity card's choice names its intent and person; anything else is a phrasing to parse. */
+/** A card's button value (checked in answers/submitted: values may be forged), or else the message's text. */
 function commandFrom(text: string, value: Record<string, unknown> | undefined): { command: Command; personId?: string } {
-  if (value?.verb === 'pickPerson' && typeof value.personId === 'string' && typeof value.query === 'string') {
-    const name = value.query;
-    const intent = String(value.intent);
-    const command: Command =
-      intent === 'call'
-        ? { intent: 'call', target: { kind: 'person', name }, video: false }
-        : intent === 'meetNow'
-          ? { intent: 'meetNow', target: { kind: 'person', name } }
-          : intent === 'permissions'
-            ? { intent: 'permissions', target: { kind: 'person', name } }
-            : { intent: 'presence', name };
-    return { command, personId: value.personId };
-  }
-  return { command: parseCommand(text) };
+  return submitted(value) ?? { command: parseCommand(text) };
 }
 
 export function questionAnswerer(options: AnswerOptions): AnswerQuestion {

@@ -12,7 +12,8 @@ export type Command =
   | { intent: 'groupPresence'; who: Relation }
   /** What a delegate may do for the user, or what the user may do for an executive. */
   | { intent: 'permissions'; target: PermissionsTarget }
-  | { intent: 'call'; target: CallTarget; video: boolean }
+  /** confirmed: the user pressed Confirm on the warning that the person is presenting, in Do not disturb or out of office. */
+  | { intent: 'call'; target: CallTarget; video: boolean; confirmed?: boolean }
   | { intent: 'meetNow'; target: MeetTarget }
   | { intent: 'setStatus'; availability?: StatusAvailability; message?: string; durationMinutes?: number }
   | { intent: 'clearStatus' }
