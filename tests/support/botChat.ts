@@ -35,23 +35,33 @@ export async function startBotChat(dt: TestTenant): Promise<BotChat> {
     url: `${app.origin}/api/messages`,
     connector: connector.origin,
     posted,
-    activity: (user, text, extra = {}) => ({
-      type: 'message',
-      id: `a${Math.random()}`,
-      text,
-      channelId: 'msteams',
-      serviceUrl: `${connector.origin}/`,
-      deliveryMode: 'expectReplies',
-      from: { id: `29:${user.name}`, name: user.name, aadObjectId: user.aadObjectId },
-      recipient: { id: '28:bot', name: 'Delegate Desk' },
-      conversation: { id: `a:${user.name}`, conversationType: 'personal', tenantId: dt.tenantId },
-      ...extra,
-    }),
+    activity: (user, text, extra = {}) => personalMessage({ connector: connector.origin, tenantId: dt.tenantId }, user, text, extra),
     close: async () => {
       app.server.closeAllConnections();
       app.server.close();
       connector.server.close();
     },
+  };
+}
+
+/** A message in the user's personal chat with the bot, as Teams posts it (answers returned in the response). */
+export function personalMessage(
+  to: { connector: string; tenantId: string },
+  user: { name: string; aadObjectId: string },
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: `a${Math.random()}`,
+    text,
+    channelId: 'msteams',
+    serviceUrl: `${to.connector}/`,
+    deliveryMode: 'expectReplies',
+    from: { id: `29:${user.name}`, name: user.name, aadObjectId: user.aadObjectId },
+    recipient: { id: '28:bot', name: 'Delegate Desk' },
+    conversation: { id: `a:${user.name}`, conversationType: 'personal', tenantId: to.tenantId },
+    ...extra,
   };
 }
 

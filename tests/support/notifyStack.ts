@@ -9,6 +9,7 @@ import type { TestTenant } from '../../devtenant/testkit';
 import type { DelegateDeskApp } from '../../server/compose';
 import type { Store } from '../../shared/store/store';
 import { appFor, devIdentityFor } from './app';
+import { personalMessage } from './botChat';
 
 export interface Posted {
   conversationId: string;
@@ -78,18 +79,7 @@ export async function startNotifyStack(
       const res = await fetch(`${base}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          id: `a${Math.random()}`,
-          text,
-          channelId: 'msteams',
-          serviceUrl: `${connector.origin}/`,
-          deliveryMode: 'expectReplies',
-          from: { id: `29:${user.name}`, name: user.name, aadObjectId: user.aadObjectId },
-          recipient: { id: '28:bot', name: 'Delegate Desk' },
-          conversation: { id: `a:${user.name}`, conversationType: 'personal', tenantId: dt.tenantId },
-          ...extra,
-        }),
+        body: JSON.stringify(personalMessage({ connector: connector.origin, tenantId: dt.tenantId }, user, text, extra)),
       });
       const body = (await res.json().catch(() => ({}))) as { activities?: Array<{ text?: string }> };
       return body.activities ?? [];
