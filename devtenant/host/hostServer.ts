@@ -59,6 +59,8 @@ const eventBody = z.object({
 
 export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalTeamsHostOptions): Promise<LocalTeamsHost> {
   const events: HostEvent[] = [];
+  /** Claims each user's step-up was satisfied with. */
+  const steppedUp = new Map<string, string>();
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
@@ -100,7 +102,11 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
     if (parsed.data.silent && ctx.tenant.consentedScopes(user.id).size === 0)
       return void res.status(403).json({ error: 'resourceRequiresConsent' });
     try {
-      const claims = parsed.data.claims?.find((c) => c.trim().startsWith('{'));
+      // Teams keeps the token a step-up (MFA) produced and hands it out again; so does this host, by
+      // asking with the same claims until the page is reloaded for another user.
+      const asked = parsed.data.claims?.find((c) => c.trim().startsWith('{'));
+      if (asked) steppedUp.set(user.id, asked);
+      const claims = asked ?? steppedUp.get(user.id);
       const body = await handleTokenRequest(
         ctx,
         {

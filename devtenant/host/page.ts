@@ -45,7 +45,8 @@ export function hostPage(opts: {
       <button role="tab" id="tab-delegates" aria-selected="true" aria-controls="tab">Delegates</button>
       <button role="tab" id="tab-chat" aria-selected="false" aria-controls="chat">Chat</button>
     </div>
-    <iframe id="tab" title="Delegate Desk" src="about:blank"></iframe>
+    <p id="tab-starting" class="starting" role="status" hidden>Delegate Desk is starting… <span class="hint">(the page shows it as soon as its server answers)</span></p>
+    <iframe id="tab" title="Delegate Desk" src="about:blank" allow="clipboard-write"></iframe>
     <section id="chat" hidden aria-label="Chat with Delegate Desk">
       <ol id="chat-log" aria-live="polite"></ol>
       <form id="chat-form"><input id="chat-input" autocomplete="off" aria-label="Type a message" placeholder="Ask Delegate Desk, e.g. who is my delegate"><button type="submit">Send</button></form>

@@ -3,10 +3,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { FluentProvider, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
 import type { DelegationEntry } from '../../shared/domain/delegationView';
 import { fetchPhoto, type TabConfig } from './api';
-import type { TeamsHost, TeamsTheme } from './teams';
+import { callsAppDeepLink, type TeamsHost, type TeamsTheme } from './teams';
 import { useDelegation } from './useDelegation';
+import { useWatches, type WatchDeps } from './useWatches';
 import type { LiveDeps, LiveMode } from './useLivePresence';
 import { uiFor } from './errors';
+import { installFocusRingBridge } from './focusRing';
 import { DelegationPage } from './components/DelegationPage';
 import { ErrorState, LoadingState, NotInTeams, type ErrorAction } from './components/States';
 
@@ -37,7 +39,14 @@ export interface AppProps {
   photoFetcher?: typeof fetchPhoto;
   /** The live connection's pieces (stream factory, server calls, timers), for tests. */
   live?: Partial<LiveDeps>;
+  watchDeps?: WatchDeps;
+  /** How long a load may take before it is shown as failed (and retried). */
+  loadTimeoutMs?: number;
 }
+
+/** The time stale presence dates from, as the page says it ("10:02"). */
+const timeWords = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : 'an earlier time';
 
 /** What the page offers tests in local development (never in Teams): see tests/live.e2e.test.ts. */
 export interface LiveTestHook {
@@ -52,13 +61,14 @@ declare global {
   }
 }
 
-export function App({ config, connect, photoFetcher = fetchPhoto, live }: AppProps) {
+export function App({ config, connect, photoFetcher = fetchPhoto, live, watchDeps, loadTimeoutMs }: AppProps) {
   const [host, setHost] = useState<TeamsHost | null>(null);
   const [notInTeams, setNotInTeams] = useState(false);
   const [theme, setTheme] = useState<TeamsTheme>('default');
   const [photos, setPhotos] = useState<Record<string, string | null>>({});
   const pollSeconds = config.pollSeconds || 30;
-  const data = useDelegation(host, pollSeconds * 1000, { live });
+  const data = useDelegation(host, pollSeconds * 1000, { live, timeoutMs: loadTimeoutMs });
+  const watches = useWatches(host, data.token, watchDeps);
 
   // Local development only (the server names the local Teams host): a handle for the end-to-end tests.
   const liveNow = useRef(data.live);
@@ -70,6 +80,8 @@ export function App({ config, connect, photoFetcher = fetchPhoto, live }: AppPro
       delete window.__delegateDeskLive;
     };
   }, [config.localHostOrigin]);
+
+  useEffect(() => installFocusRingBridge(), []);
 
   useEffect(() => {
     connect().then(
@@ -105,8 +117,11 @@ export function App({ config, connect, photoFetcher = fetchPhoto, live }: AppPro
     () => ({
       onCall: (e: DelegationEntry, video: boolean) => void host?.startCall(e.person.userPrincipalName!, video),
       onChat: (e: DelegationEntry) => void host?.openChat(e.person.userPrincipalName!),
+      onOpenCallsApp: () => void host?.openLink(callsAppDeepLink(host.tenantId || config.tenantId)).catch(() => undefined),
+      onOpenLink: (url: string) => void host?.openLink(url).catch(() => undefined),
+      watches,
     }),
-    [host],
+    [host, watches, config.tenantId],
   );
 
   const showing = notInTeams ? 'notInTeams' : data.view && (!data.error || data.stale) ? 'page' : data.error ? 'error' : 'loading';
@@ -117,13 +132,16 @@ export function App({ config, connect, photoFetcher = fetchPhoto, live }: AppPro
     const before = shown.current;
     shown.current = showing;
     if (before === 'error' && showing === 'page' && (!document.activeElement || document.activeElement === document.body)) {
-      document.getElementById('now-heading')?.focus();
+      document.querySelector<HTMLElement>('main h1')?.focus();
     }
   }, [showing]);
 
   let body;
   if (showing === 'notInTeams') body = <NotInTeams localHostOrigin={config.localHostOrigin} />;
   else if (showing === 'page' && data.view) {
+    const stale = data.stale || data.view.presenceStale;
+    const asOf = stale ? timeWords(data.freshAt) : null;
+    const why = (data.error?.message ?? 'Presence could not be refreshed.').trim();
     body = (
       <DelegationPage
         view={data.view}
@@ -131,12 +149,13 @@ export function App({ config, connect, photoFetcher = fetchPhoto, live }: AppPro
         actions={actions}
         onRefresh={data.refresh}
         updates={{ mode: data.live.mode, pollSeconds }}
+        asOf={asOf}
         banner={
-          data.stale || data.view.presenceStale
+          stale
             ? {
                 intent: 'warning',
                 title: 'Showing earlier information',
-                message: `${data.error?.message ?? 'Presence could not be refreshed.'} Retrying automatically.`,
+                message: `${/[.!?]$/.test(why) ? why : `${why}.`} Presence shown is from ${asOf}. Retrying automatically.`,
               }
             : undefined
         }
@@ -155,7 +174,8 @@ export function App({ config, connect, photoFetcher = fetchPhoto, live }: AppPro
               ),
           }
         : { label: next === 'signInAgain' ? 'Sign in again' : 'Try again', run: () => void data.reload() };
-    body = <ErrorState error={data.error} action={action} />;
+    // Where only an administrator can help, a retry button would only pretend.
+    body = <ErrorState error={data.error} action={next === 'none' ? undefined : action} userPrincipalName={host?.loginHint} />;
   } else body = <LoadingState />;
 
   return (

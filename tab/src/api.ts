@@ -1,6 +1,6 @@
 /** Calls to the tab's own server. The browser holds only the SSO token, never a Graph token. */
 import type { DelegationView } from '../../shared/domain/delegationView';
-import type { ApiError, LiveStatus, LiveTicket, TabConfig } from '../../shared/api';
+import type { ApiError, LiveStatus, LiveTicket, TabConfig, WatchList, WatchRequest, WatchResult } from '../../shared/api';
 import type { TabError } from './errors';
 
 /** An error answer of the tab API (its body is shared/api.ts' ApiError). */
@@ -76,4 +76,42 @@ export async function sendLiveHeartbeat(token: string): Promise<LiveStatus> {
 /** The push stream's URL for a ticket. */
 export const liveStreamUrl = (ticket: string) => `/api/live/stream?ticket=${encodeURIComponent(ticket)}`;
 
-export type { DelegationView, LiveStatus, LiveTicket, TabConfig };
+async function apiError(res: Response): Promise<ApiRequestError> {
+  const body = (await res.json().catch(() => null)) as ApiError | null;
+  return new ApiRequestError(
+    res.status,
+    body?.error && typeof body.error.code === 'string'
+      ? body.error
+      : { code: res.status >= 500 ? 'unavailable' : 'internal', message: `Delegate Desk's server answered ${res.status}.` },
+  );
+}
+
+/** The people I asked to be told about ("tell me when Alex is free"). */
+export async function fetchWatches(token: string): Promise<WatchList> {
+  const res = await fetch('/api/watches', { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw await apiError(res);
+  const body = (await res.json()) as Partial<WatchList>;
+  return { watches: Array.isArray(body.watches) ? body.watches : [], limit: typeof body.limit === 'number' ? body.limit : 0 };
+}
+
+/** Asks the bot to message me in chat when the person is available (or says they already are). */
+export async function createWatch(token: string, request: WatchRequest): Promise<WatchResult> {
+  const res = await fetch('/api/watches', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (!res.ok) throw await apiError(res);
+  return (await res.json()) as WatchResult;
+}
+
+/** Stops waiting for a person; a watch that is already gone (fired, expired) is not an error. */
+export async function deleteWatch(token: string, personId: string): Promise<void> {
+  const res = await fetch(`/api/watches/${encodeURIComponent(personId)}`, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!res.ok && res.status !== 404) throw await apiError(res);
+}
+
+export type { DelegationView, LiveStatus, LiveTicket, TabConfig, WatchList, WatchResult };

@@ -10,8 +10,8 @@ export type TabOnlyErrorCode = 'network' | 'ssoConfiguration';
 export type TabErrorCode = ApiErrorCode | TabOnlyErrorCode;
 export type TabError = Omit<ApiError['error'], 'code'> & { code: TabErrorCode };
 
-/** The button the error offers. */
-export type NextStep = 'tryAgain' | 'grantPermission' | 'signInAgain';
+/** The button the error offers; none where trying again cannot help (an administrator must act). */
+export type NextStep = 'tryAgain' | 'grantPermission' | 'signInAgain' | 'none';
 
 interface ErrorUi {
   title: string;
@@ -34,7 +34,7 @@ export const ERROR_UI: Record<TabErrorCode, ErrorUi> = {
   authUnavailable: passing(GENERIC, 'error'),
   notFound: failure(GENERIC),
   forbidden: failure('A permission is missing'),
-  delegationDisabled: failure('Call delegation is turned off'),
+  delegationDisabled: failure('Call delegation is turned off', 'none'),
   throttled: passing('Teams is busy'),
   unavailable: passing('Teams services are unavailable'),
   graphUnauthorized: failure(GENERIC),

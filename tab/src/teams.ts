@@ -11,11 +11,25 @@ export interface TeamsHost {
   authenticate(url: string): Promise<string>;
   startCall(upn: string, video: boolean): Promise<void>;
   openChat(upn: string): Promise<void>;
+  /** Opens a Teams deep link (the Calls app, the bot's chat). */
+  openLink(url: string): Promise<void>;
+  tenantId: string;
 }
 
 export const callDeepLink = (upn: string, video: boolean) =>
   `https://teams.microsoft.com/l/call/0/0?users=${encodeURIComponent(upn)}${video ? '&withVideo=true' : ''}&source=delegatedesk`;
 export const chatDeepLink = (upn: string) => `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}`;
+
+/**
+ * Teams' own Calls app: Graph cannot call on behalf of an executive, pick up their held call or list their
+ * calls, so the tab takes the delegate to where Teams does it. Format "https://teams.microsoft.com/l/app/<app
+ * id>?tenantId=<tenant id>" from https://learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/deep-link-application
+ * ("Deep link to open application install dialog": for an installed app it opens the app). The id is the
+ * built-in Calling app's, the same in every tenant (the one Teams app setup policies pin as "Calls").
+ */
+export const CALLS_APP_ID = '20c3440d-c67e-4420-9f80-0e50c39693df';
+export const callsAppDeepLink = (tenantId: string) =>
+  `https://teams.microsoft.com/l/app/${CALLS_APP_ID}${tenantId ? `?tenantId=${encodeURIComponent(tenantId)}` : ''}`;
 
 const asTheme = (t: string | undefined): TeamsTheme => (t === 'dark' || t === 'contrast' ? t : 'default');
 
@@ -43,5 +57,7 @@ export async function connectToTeams(validOrigins?: string[]): Promise<TeamsHost
       }
     },
     openChat: (upn) => app.openLink(chatDeepLink(upn)),
+    openLink: (url) => app.openLink(url),
+    tenantId: context.user?.tenant?.id ?? '',
   };
 }

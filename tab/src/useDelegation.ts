@@ -15,6 +15,21 @@ import { useLivePresence, type LiveDeps } from './useLivePresence';
 /** How often the whole view is re-read with ?fresh=1 while visible, pushed or not. */
 export const FRESH_RELOAD_MS = 60_000;
 const REUSE_TOKEN_MS = 10_000;
+/**
+ * A load that has not answered by then is shown as a passing failure (stale data, or the outage message)
+ * and retried, rather than leaving the skeleton or a "now" claim up while the server waits on Graph.
+ */
+export const LOAD_TIMEOUT_MS = 4_500;
+
+const slowAnswer = (): TabError => ({ code: 'unavailable', message: 'Teams services are taking too long to answer.' });
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new ApiRequestError(0, slowAnswer())), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * What Teams' getAuthToken failure means. resourceDisabled and the like are set-up problems an
@@ -38,6 +53,8 @@ export interface DelegationState {
   error: TabError | null;
   /** The last load failed transiently and the view shown is older. */
   stale: boolean;
+  /** When the newest view whose presence was fresh was made (ISO), if any: what stale presence dates from. */
+  freshAt: string | null;
   loading: boolean;
   token: string | null;
 }
@@ -47,14 +64,16 @@ export interface DelegationDeps {
   forget?: typeof forgetDelegation;
   /** The live connection's pieces (stream factory, server calls, timers), for tests. */
   live?: Partial<LiveDeps>;
+  /** How long a load may take before it is shown as failed (and retried). */
+  timeoutMs?: number;
 }
 
 export function useDelegation(
   host: TeamsHost | null,
   pollMs: number,
-  { fetcher = fetchDelegation, forget = forgetDelegation, live: liveDeps }: DelegationDeps = {},
+  { fetcher = fetchDelegation, forget = forgetDelegation, live: liveDeps, timeoutMs = LOAD_TIMEOUT_MS }: DelegationDeps = {},
 ) {
-  const [state, setState] = useState<DelegationState>({ view: null, error: null, stale: false, loading: true, token: null });
+  const [state, setState] = useState<DelegationState>({ view: null, error: null, stale: false, loading: true, token: null, freshAt: null });
   const claims = useRef<string | undefined>(undefined);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const failures = useRef(0);
@@ -72,6 +91,8 @@ export function useDelegation(
    * Graph before them, so they are applied again over its view.
    */
   const lastToken = useRef<{ token: string; at: number } | null>(null);
+  /** A load is running: the poll clock waits for it (or its timeout) rather than start another. */
+  const inFlight = useRef(false);
   const pushedDuringLoad = useRef<Array<{ id: string; presence: PresenceView }> | null>(null);
 
   const load = useCallback(
@@ -81,13 +102,14 @@ export function useDelegation(
       const mine = ++generation.current;
       const current = () => mounted.current && mine === generation.current;
       const started = Date.now();
+      inFlight.current = true;
       lastLoad.current = started;
       if (opts.fresh) lastFresh.current = started;
       pushedDuringLoad.current = [];
       try {
         const token = await host.getToken(claims.current);
         lastToken.current = { token, at: Date.now() };
-        let view = await fetcher(token, opts.fresh ? { fresh: true } : {});
+        let view = await withTimeout(fetcher(token, opts.fresh ? { fresh: true } : {}), timeoutMs);
         if (!current()) return;
         for (const p of pushedDuringLoad.current ?? []) view = withPresence(view, p.id, p.presence);
         pushedDuringLoad.current = null;
@@ -95,7 +117,15 @@ export function useDelegation(
         quietUntil.current = 0;
         // A challenge's claims are for one step-up; later tokens come from Teams' cache as usual.
         claims.current = undefined;
-        setState({ view, error: null, stale: false, loading: false, token });
+        const fresh = view;
+        setState((s) => ({
+          view: fresh,
+          error: null,
+          stale: false,
+          loading: false,
+          token,
+          freshAt: fresh.presenceStale ? s.freshAt : fresh.generatedAt,
+        }));
       } catch (e) {
         if (!current()) return;
         pushedDuringLoad.current = null;
@@ -110,9 +140,11 @@ export function useDelegation(
           }, delay);
         }
         setState((s) => ({ ...s, error: body, stale: s.view !== null && uiFor(body.code).transient, loading: false }));
+      } finally {
+        if (mine === generation.current) inFlight.current = false;
       }
     },
-    [host, fetcher],
+    [host, fetcher, timeoutMs],
   );
 
   /** A pushed presence: applied to the view shown, and kept for the load in flight, if any. */
@@ -156,7 +188,7 @@ export function useDelegation(
     const tick = Math.min(pollMs, FRESH_RELOAD_MS);
     const slack = tick / 2;
     const poll = setInterval(() => {
-      if (document.visibilityState !== 'visible' || Date.now() < quietUntil.current) return;
+      if (document.visibilityState !== 'visible' || Date.now() < quietUntil.current || inFlight.current) return;
       const now = Date.now();
       if (now - lastFresh.current >= FRESH_RELOAD_MS - slack) void load({ fresh: true });
       else if (needsPoll.current && now - lastLoad.current >= pollMs - slack) void load();

@@ -91,6 +91,8 @@ const fakeHost = (): TeamsHost => ({
   authenticate: async () => 'consented',
   startCall: async () => {},
   openChat: async () => {},
+  openLink: async () => {},
+  tenantId: 'tid',
 });
 
 /** The server as the tab sees it: the view over fetch, the live calls and streams as seams. */
@@ -100,6 +102,8 @@ function server(opts: { status?: LiveStatus; heartbeatStatus?: LiveStatus } = {}
     'fetch',
     vi.fn(async (url: string) => {
       if (String(url).includes('/photo')) return new Response(null, { status: 404 });
+      // Watches ("notify me") are read once with the view; they are not loads of it.
+      if (String(url).includes('/api/watches')) return new Response(JSON.stringify({ watches: [], limit: 10 }), { status: 200 });
       loads.push(String(url));
       return new Response(JSON.stringify(view), { status: 200, headers: { 'content-type': 'application/json' } });
     }),

@@ -70,6 +70,9 @@ function notice(text) {
   setTimeout(() => el.remove(), 8000);
 }
 
+// Teams' built-in Calls (Calling) app: the tab sends delegates there to act for an executive.
+const CALLS_APP_ID = '20c3440d-c67e-4420-9f80-0e50c39693df';
+
 const names = (upns) => upns.map((t) => userByUpn(t)?.name ?? t).join(', ');
 
 function describeDeepLink(url) {
@@ -80,6 +83,7 @@ function describeDeepLink(url) {
       return `Teams would start a ${u.searchParams.get('withVideo') === 'true' ? 'video ' : ''}call with ${names(users)}`;
     if (u.pathname.startsWith('/l/chat/')) return `Teams would open a chat with ${names(users)}`;
     if (u.pathname.startsWith('/l/meetup-join/')) return 'Teams would join the meeting';
+    if (u.pathname.startsWith(`/l/app/${CALLS_APP_ID}`)) return 'Teams would open the Calls app';
   } catch {
     // not a URL: fall through
   }
@@ -189,7 +193,30 @@ window.addEventListener('message', async (event) => {
   }
 });
 
-function loadTab() {
+const starting = document.getElementById('tab-starting');
+let loadGeneration = 0;
+
+/**
+ * `npm start` opens this page while the product server may still be starting: a frame pointed at it
+ * then shows the browser's error until reloaded. So the frame is loaded only once the server answers
+ * (an opaque no-cors probe: any answer means it is up), saying "starting…" and retrying until then.
+ */
+async function loadTab() {
+  const mine = ++loadGeneration;
+  for (let attempt = 0; mine === loadGeneration; attempt++) {
+    try {
+      await fetch(state.tabUrl, { mode: 'no-cors', cache: 'no-store' });
+      break;
+    } catch {
+      if (mine !== loadGeneration) return;
+      starting.hidden = false;
+      frame.hidden = true;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 250 * 2 ** attempt)));
+    }
+  }
+  if (mine !== loadGeneration) return;
+  starting.hidden = true;
+  frame.hidden = document.getElementById('tab-chat')?.getAttribute('aria-selected') === 'true';
   frame.src = state.tabUrl;
 }
 

@@ -1,32 +1,47 @@
 /** One person in a delegation relationship: who, presence in words, permissions, and actions. */
+import { useState } from 'react';
 import {
   Avatar,
+  Body1,
   Button,
   Caption1,
   Card,
-  Text,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
   Tag,
-  TagGroup,
+  Text,
   Tooltip,
   makeStyles,
   mergeClasses,
   tokens,
   type PresenceBadgeStatus,
 } from '@fluentui/react-components';
-import { Call20Regular, Chat20Regular, Video20Regular } from '@fluentui/react-icons';
+import { AlertOn20Regular, AlertOff20Regular, Call20Regular, Chat20Regular, Open20Regular, Video20Regular } from '@fluentui/react-icons';
 import type { DelegationEntry } from '../../../shared/domain/delegationView';
+import { callNeedsConfirmation, callsAppHint, mayDoFor, mayDoForMe, verdictFor } from '../roles';
+import type { WatchState } from '../useWatches';
 
 const useStyles = makeStyles({
-  card: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '12px' },
+  card: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '12px', height: '100%', boxSizing: 'border-box' },
   header: { display: 'flex', gap: '12px', alignItems: 'flex-start' },
   who: { display: 'flex', flexDirection: 'column', minWidth: 0 },
   name: { fontWeight: tokens.fontWeightSemibold },
-  muted: { color: tokens.colorNeutralForeground3 },
+  // Foreground 2 keeps at least 4.5:1 on the card in the light, dark and high-contrast themes.
+  muted: { color: tokens.colorNeutralForeground2 },
   verdictYes: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   verdictNo: { color: tokens.colorNeutralForeground2 },
-  actions: { display: 'flex', gap: '4px', flexWrap: 'wrap' },
-  inactive: { opacity: 0.75 },
-  tags: { display: 'flex', flexWrap: 'wrap', gap: '4px' },
+  actions: { display: 'flex', gap: '4px', flexWrap: 'wrap', marginTop: 'auto' },
+  // Inactive cards are told apart by a dashed border and their words, not by fading the text (contrast).
+  inactive: { border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`, backgroundColor: tokens.colorNeutralBackground2 },
+  inactiveLabel: { alignSelf: 'flex-start' },
+  tags: { display: 'flex', flexWrap: 'wrap', gap: '4px', listStyle: 'none', padding: 0, margin: 0 },
+  note: { color: tokens.colorNeutralForeground1 },
+  callsApp: { display: 'flex', flexDirection: 'column', gap: '4px', alignItems: 'flex-start' },
+  watchButton: { alignSelf: 'flex-start' },
 });
 
 const BADGE: Record<DelegationEntry['state'], PresenceBadgeStatus> = {
@@ -42,6 +57,11 @@ const BADGE: Record<DelegationEntry['state'], PresenceBadgeStatus> = {
 export interface PersonActions {
   onCall(entry: DelegationEntry, video: boolean): void;
   onChat(entry: DelegationEntry): void;
+  /** Opens Teams' Calls app, where a delegate acts for an executive. */
+  onOpenCallsApp?(entry: DelegationEntry): void;
+  /** Opens a Teams deep link (the bot's chat). */
+  onOpenLink?(url: string): void;
+  watches?: WatchState;
 }
 
 /** Photo or initials with the presence badge; decorative, the name and presence are also in text. */
@@ -57,11 +77,121 @@ export function PersonAvatar({ entry, photoUrl, size }: { entry: DelegationEntry
   );
 }
 
-export function PersonCard({ entry, photoUrl, actions }: { entry: DelegationEntry; photoUrl?: string | null; actions: PersonActions }) {
+/** Asks first before ringing someone presenting, in Do not disturb or out of office. */
+export function useCallConfirmation(actions: PersonActions) {
+  const [pending, setPending] = useState<{ entry: DelegationEntry; video: boolean; why: string } | null>(null);
+  const call = (entry: DelegationEntry, video: boolean) => {
+    const why = callNeedsConfirmation(entry);
+    if (why) setPending({ entry, video, why });
+    else actions.onCall(entry, video);
+  };
+  // Mounted only while asking: a mounted Dialog sets up Tabster's modalizer, whose page-wide focus
+  // sentinels are focusable elements marked aria-hidden (axe: aria-hidden-focus).
+  const dialog = pending && (
+    <Dialog open onOpenChange={(_e, d) => !d.open && setPending(null)} modalType="alert">
+      <DialogSurface aria-describedby="confirm-call-why">
+        <DialogBody>
+          <DialogTitle>
+            {pending?.video ? 'Video call' : 'Call'} {pending?.entry.person.displayName} anyway?
+          </DialogTitle>
+          <DialogContent id="confirm-call-why">{pending?.why} A chat message may be less disruptive.</DialogContent>
+          <DialogActions>
+            <Button
+              appearance="primary"
+              onClick={() => {
+                if (pending) actions.onCall(pending.entry, pending.video);
+                setPending(null);
+              }}
+            >
+              Call anyway
+            </Button>
+            <Button onClick={() => setPending(null)}>Cancel</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+  return { call, dialog };
+}
+
+export interface PersonCardProps {
+  entry: DelegationEntry;
+  photoUrl?: string | null;
+  actions: PersonActions;
+  /** Presence could not be refreshed: the time it dates from, and no "now" claims. */
+  asOf?: string | null;
+}
+
+function WatchControls({
+  entry,
+  watches,
+  onOpenLink,
+}: {
+  entry: DelegationEntry;
+  watches: WatchState;
+  onOpenLink?: (url: string) => void;
+}) {
+  const s = useStyles();
+  const id = entry.person.id.toLowerCase();
+  const name = entry.person.displayName;
+  const watching = Boolean(watches.watching[id]);
+  const note = watches.notes[id];
+  const busy = Boolean(watches.busy[id]);
+  // Nothing to wait for when the person is available, unless a watch is already running.
+  if (entry.state === 'available' && !watching && note?.kind !== 'availableNow') return null;
+  return (
+    <>
+      {watching ? (
+        <Button
+          icon={<AlertOff20Regular />}
+          className={s.watchButton}
+          size="small"
+          aria-label={`Stop notifying me about ${name}`}
+          disabledFocusable={busy}
+          onClick={() => void watches.stop(entry)}
+        >
+          Stop notifying
+        </Button>
+      ) : (
+        entry.state !== 'available' && (
+          <Button
+            icon={<AlertOn20Regular />}
+            className={s.watchButton}
+            size="small"
+            aria-label={`Notify me in chat when available, about ${name}`}
+            disabledFocusable={busy}
+            onClick={() => void watches.notify(entry)}
+          >
+            Notify me in chat when available
+          </Button>
+        )
+      )}
+      <Body1 className={s.note} role="status" data-testid="watch-note">
+        {note?.text ?? (watching ? `I'll message you in chat when ${name} is available.` : '')}
+      </Body1>
+      {note?.kind === 'problem' && note.botChatUrl && onOpenLink && (
+        <Button
+          size="small"
+          appearance="primary"
+          className={s.watchButton}
+          icon={<Open20Regular />}
+          onClick={() => onOpenLink(note.botChatUrl!)}
+        >
+          Open the bot chat
+        </Button>
+      )}
+    </>
+  );
+}
+
+export function PersonCard({ entry, photoUrl, actions, asOf }: PersonCardProps) {
   const s = useStyles();
   const { person, presence } = entry;
   const name = person.displayName;
   const canAct = Boolean(person.userPrincipalName);
+  const stale = asOf !== undefined && asOf !== null;
+  const { call, dialog } = useCallConfirmation(actions);
+  const isDelegator = entry.relationship === 'delegator';
   return (
     <Card className={mergeClasses(s.card, !entry.isActive && s.inactive)} aria-label={name} data-person-id={person.id}>
       <div className={s.header}>
@@ -69,43 +199,72 @@ export function PersonCard({ entry, photoUrl, actions }: { entry: DelegationEntr
         <div className={s.who}>
           <Text className={s.name}>{name}</Text>
           {(person.jobTitle || person.department) && (
-            <Caption1 className={s.muted}>{[person.jobTitle, person.department].filter(Boolean).join(', ')}</Caption1>
+            <Caption1 className={s.muted} data-testid="title">
+              {[person.jobTitle, person.department].filter(Boolean).join(', ')}
+            </Caption1>
           )}
           <Text data-testid="presence">{presence ? presence.description : 'Presence unknown'}</Text>
           {presence?.statusMessage && <Caption1 data-testid="status-message">“{presence.statusMessage}”</Caption1>}
           {presence?.outOfOffice.isOutOfOffice && presence.outOfOffice.message && (
             <Caption1 data-testid="ooo">Out of office: {presence.outOfOffice.message}</Caption1>
           )}
-          {!entry.isActive && <Caption1 className={s.muted}>Inactive delegation</Caption1>}
+          {stale && (
+            <Caption1 className={s.muted} data-testid="as-of">
+              Presence as of {asOf}
+            </Caption1>
+          )}
         </div>
       </div>
-      {entry.permissionLabels.length > 0 ? (
-        <TagGroup className={s.tags} aria-label={`Permissions of ${name}`} size="extra-small">
-          {entry.permissionLabels.map((p) => (
-            <Tag key={p} appearance="outline" size="extra-small">
-              {p}
-            </Tag>
-          ))}
-        </TagGroup>
-      ) : (
-        entry.relationship === 'delegate' && <Caption1 className={s.muted}>No call permissions granted</Caption1>
+      {!entry.isActive && (
+        <Tag appearance="outline" size="small" className={s.inactiveLabel}>
+          Inactive delegation
+        </Tag>
       )}
-      <Text className={entry.canTakeCallNow ? s.verdictYes : s.verdictNo} data-testid="verdict">
-        {entry.reason}
-      </Text>
+      <Body1 data-testid="may-do">{isDelegator ? mayDoFor(entry) : mayDoForMe(entry)}</Body1>
+      {entry.permissionLabels.length > 0 && (
+        // A plain list: the tags are not interactive, so no focus group (whose sentinels axe flags).
+        <ul className={s.tags} aria-label={`Permissions of ${name}`}>
+          {entry.permissionLabels.map((p) => (
+            <li key={p}>
+              <Tag appearance="outline" size="extra-small">
+                {p}
+              </Tag>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!stale && (
+        <Text className={entry.canTakeCallNow ? s.verdictYes : s.verdictNo} data-testid="verdict">
+          {verdictFor(entry)}
+        </Text>
+      )}
+      {isDelegator && entry.isActive && entry.permissions.length > 0 && actions.onOpenCallsApp && (
+        <div className={s.callsApp}>
+          <Caption1 data-testid="calls-app-hint">{callsAppHint(entry)}</Caption1>
+          <Button
+            size="small"
+            icon={<Open20Regular />}
+            aria-label={`Open the Calls app to act for ${name}`}
+            onClick={() => actions.onOpenCallsApp!(entry)}
+          >
+            Open the Calls app
+          </Button>
+        </div>
+      )}
+      {actions.watches?.supported && canAct && <WatchControls entry={entry} watches={actions.watches} onOpenLink={actions.onOpenLink} />}
       {canAct && (
         <div className={s.actions}>
           <Tooltip content={`Call ${name}`} relationship="label">
             <Button
               icon={<Call20Regular />}
-              appearance={entry.canTakeCallNow ? 'primary' : 'secondary'}
-              onClick={() => actions.onCall(entry, false)}
+              appearance={entry.canTakeCallNow && !stale ? 'primary' : 'secondary'}
+              onClick={() => call(entry, false)}
             >
               Call
             </Button>
           </Tooltip>
           <Tooltip content={`Video call ${name}`} relationship="label">
-            <Button icon={<Video20Regular />} onClick={() => actions.onCall(entry, true)}>
+            <Button icon={<Video20Regular />} onClick={() => call(entry, true)}>
               Video
             </Button>
           </Tooltip>
@@ -116,6 +275,7 @@ export function PersonCard({ entry, photoUrl, actions }: { entry: DelegationEntr
           </Tooltip>
         </div>
       )}
+      {dialog}
     </Card>
   );
 }

@@ -63,8 +63,10 @@ describe('DelegationPage', () => {
     expect(within(ben).getByText('Receive calls')).toBeTruthy();
     const cleo = within(delegates).getByRole('group', { name: 'Cleo Assist' });
     expect(within(cleo).getByText('Inactive delegation')).toBeTruthy();
-    expect(within(cleo).getByTestId('verdict').textContent).toBe('The delegation to Cleo is not active.');
-    const ada = within(screen.getByRole('list', { name: 'People I am a delegate for' })).getByRole('group', { name: 'Ada Exec' });
+    expect(within(cleo).getByTestId('verdict').textContent).toBe(
+      'Your delegation to Cleo is not active, so they do not take your calls now.',
+    );
+    const ada = within(screen.getByRole('list', { name: 'People I take calls for' })).getByRole('group', { name: 'Ada Exec' });
     expect(within(ada).getByTestId('ooo').textContent).toBe('Out of office: Back Monday');
     expect(within(ada).getByText('Pick up held calls')).toBeTruthy();
   });
@@ -132,7 +134,7 @@ describe('DelegationPage', () => {
         banner={{ intent: 'warning', title: 'Showing earlier information', message: 'Retrying.' }}
       />,
     );
-    expect(screen.getByRole('status').textContent).toContain('Showing earlier information');
+    expect(screen.getByText('Showing earlier information')).toBeTruthy();
   });
 });
 
@@ -144,7 +146,6 @@ describe('states', () => {
 
   it.each<[TabErrorCode, string, string]>([
     ['consentRequired', 'Permission needed', 'Grant permission'],
-    ['delegationDisabled', 'Call delegation is turned off', 'Try again'],
     ['claimsChallenge', 'Sign-in required', 'Sign in again'],
     ['throttled', 'Teams is busy', 'Try again'],
   ])('explains %s and offers the next step', async (code, title, label) => {
@@ -160,9 +161,20 @@ describe('states', () => {
     expect(screen.getByRole('alert').textContent).toContain('Reference for your administrator: 6f1c2e0a-0000-4000-8000-000000000001');
   });
 
-  it('tells what an admin must run when delegation is off', () => {
-    wrap(<ErrorState error={{ code: 'delegationDisabled', message: 'off' }} />);
-    expect(screen.getByRole('alert').textContent).toContain('AllowDelegation $true');
+  it('tells what an admin must run for this user when delegation is off: per user, copyable, no retry', () => {
+    wrap(<ErrorState error={{ code: 'delegationDisabled', message: 'Call delegation is turned off for you' }} userPrincipalName="eve@t" />);
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getByTestId('code').textContent).toContain('Grant-CsTeamsCallingPolicy -Identity "eve@t" -PolicyName');
+    expect(alert.textContent).not.toContain('-Identity Global');
+    expect(within(alert).getByRole('button', { name: /^Copy/ })).toBeTruthy();
+    expect(within(alert).queryByRole('button', { name: 'Try again' })).toBeNull();
+    // Sentences never run together.
+    expect(alert.textContent).toMatch(/for you\. A Teams administrator/);
+  });
+
+  it('keeps a space between the message and the reference', () => {
+    wrap(<ErrorState error={{ code: 'unavailable', message: 'Try again shortly.', requestId: 'r-1' }} />);
+    expect(screen.getByRole('alert').textContent).toMatch(/shortly\. Reference/);
   });
 
   it('says to open the tab in Teams, with the local host link in development', () => {
@@ -189,6 +201,8 @@ describe('App', () => {
       authenticate: vi.fn(async () => 'consented'),
       startCall: vi.fn(async () => {}),
       openChat: vi.fn(async () => {}),
+      openLink: vi.fn(async () => {}),
+      tenantId: 'tid',
       ...overrides,
     };
   }
@@ -309,7 +323,8 @@ describe('App', () => {
     ok = true;
     await userEvent.click(retry);
     await screen.findByText('Ben Assist can take your call now.');
-    await waitFor(() => expect(document.activeElement?.id).toBe('now-heading'));
+    // Someone with both roles lands on the list that leads (the people they take calls for, by default).
+    await waitFor(() => expect(document.activeElement?.id).toBe('delegators-heading'));
     vi.unstubAllGlobals();
   });
 
