@@ -248,7 +248,7 @@ export function helpCard(): Card {
       [
         {
           type: 'TextBlock',
-          text: 'Try one of these, or ask in your own words (for example "is Megan available?", "set my status to In the lab", "meet now with my delegates").',
+          text: 'Try one of these, or ask in your own words (for example "is Megan available?", "set my status to In the lab", "meet now with my delegates", "let me know when Alex is free", "stop notifying me").',
           wrap: true,
           isSubtle: true,
         },

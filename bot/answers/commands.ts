@@ -5,5 +5,7 @@ export const mainCommands: Array<{ title: string; description: string }> = [
   { title: 'Who can take my call now', description: 'The delegates who can answer your calls right now' },
   { title: 'Is Megan available', description: "Check someone's presence and status message" },
   { title: 'Call my delegate', description: 'Start a Teams call with your best available delegate' },
+  { title: 'Tell me when my delegate is free', description: 'A message in this chat when they become available' },
+  { title: 'What am I waiting for', description: 'The people you asked me to tell you about, and stopping it' },
   { title: 'Help', description: 'What Delegate Desk can do' },
 ];
