@@ -557,6 +557,26 @@ describe('the tab for each role (issue 16)', () => {
     await page.close();
   });
 
+  it('with the basic profile only (no User.Read.All), shows no titles and still reads well', async () => {
+    const nestor = dt.tenant.findUser('nestor.wilke')!;
+    const basic = dt.tenant.app.delegatedScopes.filter((s) => s !== 'User.Read.All');
+    expect(basic.length).toBe(dt.tenant.app.delegatedScopes.length - 1);
+    await admin('DELETE', `/users/${nestor.id}/consent`);
+    expect((await admin('PUT', `/users/${nestor.id}/consent`, { scopes: basic })).status).toBe(200);
+    try {
+      const { page, tab } = await openAs('nestor.wilke');
+      const carter = card(tab, 'My delegates', 'Megan Carter');
+      await carter.waitFor({ timeout: 20_000 });
+      expect(await carter.getByTestId('title').count()).toBe(0);
+      expect(await carter.getByTestId('presence').textContent()).toBeTruthy();
+      expect(await carter.getByTestId('may-do').textContent()).toMatch(/^Megan may .* for you\.$/);
+      await page.screenshot({ path: path.join(screenshots, 'tab-basic-profile.png') });
+      await page.close();
+    } finally {
+      await admin('PUT', `/users/${nestor.id}/consent`, {});
+    }
+  });
+
   it('produces screenshots of each role in three themes', async () => {
     const roles = [
       ['executive', 'megan.bowen', (tab: Frame) => card(tab, 'My delegates', 'Lynne Robbins').waitFor({ timeout: 20_000 })],

@@ -43,8 +43,37 @@ function userJson(u: TenantUser): Record<string, unknown> {
   };
 }
 
-function project(u: TenantUser, select: string | undefined): Record<string, unknown> {
-  const full = userJson(u);
+/**
+ * The basic profile: what User.ReadBasic.All reads of other people (learn.microsoft.com graph/api/resources/users,
+ * "User basic profile properties"; photo is a relationship). Anything else needs User.Read.All or
+ * Directory.Read.All (or User.Read for oneself).
+ */
+export const BASIC_PROFILE = ['displayName', 'givenName', 'id', 'mail', 'securityIdentifier', 'surname', 'userPrincipalName'];
+const FULL_PROFILE_SCOPES = ['user.read.all', 'user.readwrite.all', 'directory.read.all', 'directory.readwrite.all'];
+
+/** Whether the caller may read this user's full profile rather than the basic one. */
+function readsFullProfile(req: GraphRequest, u: TenantUser): boolean {
+  const granted = req.identity.kind === 'application' ? req.identity.roles : req.identity.scopes;
+  if (FULL_PROFILE_SCOPES.some((s) => granted.has(s))) return true;
+  return req.identity.kind === 'delegated' && req.identity.userId === u.id;
+}
+
+/**
+ * With the basic profile only, the other properties asked for (or returned by default) come back empty:
+ * null, or [] for collections. The docs say the permission "constrains" reads to the basic set but not how
+ * the rest is answered; empty values keep the document's shape, which is what clients handle.
+ */
+function narrowed(json: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, BASIC_PROFILE.includes(k) ? v : Array.isArray(v) ? [] : null]));
+}
+
+function project(u: TenantUser, select: string | undefined, full = true): Record<string, unknown> {
+  const all = userJson(u);
+  const doc = full ? all : narrowed(all);
+  return projectDoc(doc, select);
+}
+
+function projectDoc(full: Record<string, unknown>, select: string | undefined): Record<string, unknown> {
   if (select) {
     for (const f of select
       .split(',')
@@ -186,7 +215,10 @@ export const userRoutes: GraphRoute[] = [
     handler: (req, ctx) => {
       const select = queryOption(req.query, 'select');
       const user = resolve(req, ctx);
-      return { status: 200, body: { '@odata.context': contextFor(ctx, req.version, select, true), ...project(user, select) } };
+      return {
+        status: 200,
+        body: { '@odata.context': contextFor(ctx, req.version, select, true), ...project(user, select, readsFullProfile(req, user)) },
+      };
     },
   },
   {
@@ -205,7 +237,7 @@ export const userRoutes: GraphRoute[] = [
       const body: Record<string, unknown> = { '@odata.context': contextFor(ctx, req.version, select, false) };
       if ((queryOption(req.query, 'count') ?? '').toLowerCase() === 'true' && !queryOption(req.query, 'skiptoken'))
         body['@odata.count'] = all.length;
-      body.value = page.items.map((u) => project(u, select));
+      body.value = page.items.map((u) => project(u, select, readsFullProfile(req, u)));
       if (page.nextSkip !== undefined) body['@odata.nextLink'] = nextLink(ctx.origin(), req.version, req.path, req.query, page.nextSkip);
       return { status: 200, body };
     },
