@@ -1,4 +1,5 @@
 /** Small helpers for benchmark scripts: time a bounded loop and summarise it. */
+import { loadavg } from 'node:os';
 export interface Summary {
   name: string;
   n: number;
@@ -29,3 +30,38 @@ export async function measure(name: string, iterations: number, fn: (i: number) 
 export function printTable(rows: Summary[]): void {
   console.table(rows.map((r) => ({ benchmark: r.name, n: r.n, 'median ms': r.medianMs, 'p95 ms': r.p95Ms, 'mean ms': r.meanMs })));
 }
+
+/** One line of a side-by-side table: our figure beside a peer's (measured in the same run) or a floor. */
+export interface Comparison {
+  figure: string;
+  ours: number;
+  /** The peer's figure or the physical floor; undefined where there is none. */
+  other?: number;
+  /** What `other` is: 'peer: naive samples', 'floor: OBO + 2 Graph rounds + render'… */
+  vs?: string;
+  unit?: string;
+}
+
+const fmt = (x: number | undefined, unit = '') => (x === undefined ? '' : `${Math.round(x * 10) / 10}${unit ? ` ${unit}` : ''}`);
+
+/** Prints figure | ours | peer or floor | ratio (ours ÷ other: below 1 is ours ahead for costs). */
+export function printComparison(title: string, rows: Comparison[]): void {
+  console.log(`\n${title}   (load average ${loadAverage()})`);
+  console.table(
+    rows.map((r) => ({
+      figure: r.figure,
+      ours: fmt(r.ours, r.unit),
+      'peer or floor': r.other === undefined ? '' : `${fmt(r.other, r.unit)}${r.vs ? ` (${r.vs})` : ''}`,
+      ratio: r.other === undefined || r.other === 0 ? '' : `${(r.ours / r.other).toFixed(2)}×`,
+    })),
+  );
+}
+
+/** The 1, 5 and 15 minute load averages, as `uptime` prints them: benches on a shared machine are noisy. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+}
+
+export const median = (xs: number[]): number => summarise('', xs).medianMs;
