@@ -77,6 +77,7 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
         hostPage({
           tenantName: t.displayName,
           tenantId: t.id,
+          clientId: t.app.clientId,
           tabUrl: options.tabUrl,
           authorityOrigin: ctx.origin(),
           users,

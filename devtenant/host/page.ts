@@ -4,6 +4,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 export function hostPage(opts: {
   tenantName: string;
   tenantId: string;
+  clientId: string;
   tabUrl: string;
   authorityOrigin: string;
   users: Array<{ id: string; upn: string; name: string }>;
@@ -14,6 +15,7 @@ export function hostPage(opts: {
     tabUrl: opts.tabUrl,
     authorityOrigin: opts.authorityOrigin,
     tenantId: opts.tenantId,
+    clientId: opts.clientId,
     users: opts.users,
     user: opts.user,
     theme: opts.theme,

@@ -126,6 +126,9 @@ function authenticate(args, respond) {
   }, 300);
 }
 
+// The chat pane's sign-in cards open the same window Teams would (public/chat.js).
+window.teamsHostAuthenticate = (url) => new Promise((resolve) => authenticate([url, 600, 600], resolve));
+
 window.addEventListener('message', async (event) => {
   const msg = event.data;
   if (!msg || typeof msg !== 'object' || typeof msg.func !== 'string') return;
