@@ -360,6 +360,11 @@ describe('two instances behind the entry point, on one Redis', () => {
       }
       const ticket = await fetch(`${entry}/api/live/ticket`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
       expect([ticket.status, ticket.headers.get('retry-after')]).toEqual([503, '5']);
+      // The bot's state is out of reach: the turn says so (try again), it does not hang or crash.
+      const started = Date.now();
+      const turn = await say('ben', 'who am I a delegate for');
+      expect(turn.replies.map((r) => r.text)).toEqual(['Something went wrong on my side. Please try again.']);
+      expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
       await redis.start();
     }
