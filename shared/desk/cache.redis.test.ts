@@ -1,0 +1,74 @@
+/** The desk's Graph caches on a real redis-server: one Graph read serves two instances, and what a warm view costs in Redis. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { startTestTenant, type TestTenant } from '../../devtenant/testkit';
+import { deskFor } from '../../tests/support/desk';
+import { startRedisServer, type RedisServer } from '../../tests/support/redisServer';
+import { RedisStore } from '../store/redisStore';
+
+let dt: TestTenant;
+let redis: RedisServer;
+const stores: RedisStore[] = [];
+const instance = async () => {
+  const store = new RedisStore(redis.url, { minBackoffMs: 20, maxBackoffMs: 200, log: () => {} });
+  stores.push(store);
+  await store.ready();
+  return deskFor(dt, { cacheStore: store });
+};
+
+beforeAll(async () => {
+  [dt, redis] = await Promise.all([startTestTenant(), startRedisServer()]);
+});
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await Promise.all([dt?.close(), redis?.stop()]);
+});
+
+const commands = async (direct: Redis) => {
+  const counts: Record<string, number> = {};
+  for (const m of (await direct.info('commandstats')).matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) counts[m[1]!] = Number(m[2]);
+  delete counts.info;
+  return counts;
+};
+
+describe('Graph caches shared on Redis', () => {
+  it('serves one Graph read of a view to both instances; a warm view costs two Redis round trips', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const ada = await a.validateSsoToken(await dt.ssoToken('ada'));
+    const first = await a.loadDelegationView(ada);
+    dt.context.counters.reset();
+    const direct = new Redis(redis.url);
+    try {
+      await b.loadDelegationView(ada); // B's first view: its own on-behalf-of lookup, the data from A's reads
+      const before = await commands(direct);
+      const view = await b.loadDelegationView(ada);
+      const after = await commands(direct);
+      expect({ ...view, generatedAt: '' }).toEqual({ ...first, generatedAt: '' });
+      expect(dt.context.counters.total('graph ')).toBe(0);
+      const used = Object.fromEntries(
+        Object.entries(after)
+          .map(([k, v]) => [k, v - (before[k] ?? 0)])
+          .filter(([, v]) => v > 0),
+      );
+      expect(used).toEqual({ mget: 2 });
+    } finally {
+      direct.disconnect();
+    }
+  });
+
+  it('forgets a refreshed view on every instance', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const ada = await a.validateSsoToken(await dt.ssoToken('ada'));
+    await a.loadDelegationView(ada);
+    await b.loadDelegationView(ada);
+    await a.invalidate(ada, { presence: true });
+    dt.context.counters.reset();
+    await b.loadDelegationView(ada);
+    const graph = dt.context.counters.snapshot();
+    expect(
+      Object.keys(graph).filter((k) => /callSettings\/(delegates|delegators)/.test(k)),
+      JSON.stringify(graph),
+    ).toHaveLength(2);
+    expect(graph['graph POST /v1.0/communications/getPresencesByUserId'], JSON.stringify(graph)).toBe(1);
+  });
+});
