@@ -60,6 +60,10 @@ const COMMON = new Set([
   ),
 ]);
 
+/** Words that need another after them; and what may close a chat line after the last real word. */
+const DANGLING = new Set(['my', 'with', 'an', 'a', 'the', 'to', 'of', 'your', 'and']);
+const TRAILING = new Set(['please', 'pls', 'plz', 'now', 'lol', 'thanks', 'thx', 'asap', 'rn', 'ok']);
+
 interface Model {
   network: NeuralNetwork;
   /** Every folded, corrected word the corpus uses outside a name. */
@@ -168,7 +172,10 @@ export function defaultModel(): Model {
  */
 export function classify(message: string, m: Model = defaultModel()): Classification[] {
   const { tokens, masked } = words(message, m.vocabulary);
-  if (masked.every(Boolean) || tokens.filter((_, i) => !masked[i]).every((t) => COMMON.has(t) && !m.vocabulary.has(t)))
+  const known = tokens.filter((_, i) => !masked[i]);
+  if (masked.every(Boolean) || known.every((t) => COMMON.has(t) && !m.vocabulary.has(t))) return [{ label: 'None', score: 1 }];
+  // A request does not end on a word that needs another after it ("… status my", "call with"): a fragment or a word salad.
+  if (DANGLING.has(known.filter((t) => !TRAILING.has(t)).at(-1) ?? '') && masked.filter(Boolean).length === 0)
     return [{ label: 'None', score: 1 }];
   const out = m.network.run(features(tokens.map((t, i) => (masked[i] ? 'xname' : t)))) ?? {};
   const squared = Object.entries(out).map(([label, s]) => ({ label: label as Label, score: s * s }));

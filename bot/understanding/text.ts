@@ -100,6 +100,8 @@ const VOCABULARY = [
   'remove',
   'delete',
   'status',
+  'could',
+  'rights',
 ];
 
 /** Common words that sit one edit from a keyword ("there" ~ "where") and must stay as they are. */

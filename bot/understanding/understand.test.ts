@@ -30,6 +30,15 @@ describe('the exact rules: new relationships and intents', () => {
     ['is Grady still in a meeting??', { intent: 'presence', name: 'Grady' }],
     ['Set my status to In a workshop until noon?!', { intent: 'setStatus', message: 'In a workshop until noon' }],
     ['Celar my status', { intent: 'clearStatus' }],
+    ['Status: Travelling, reply slow', { intent: 'setStatus', message: 'Travelling, reply slow' }],
+    ['change my status message to Out sick today pls', { intent: 'setStatus', message: 'Out sick today' }],
+    ['Mateo rights?', { intent: 'permissions', target: { kind: 'person', name: 'Mateo' } }],
+    ['does Isaiah have delegate rights', { intent: 'permissions', target: { kind: 'person', name: 'Isaiah' } }],
+    ['which folks are my delegates again?', { intent: 'myDelegates' }],
+    ['do i even have a delegate', { intent: 'myDelegates' }],
+    ['who has rights to pick up my phone', { intent: 'myDelegates' }],
+    ['which people have made me their delegate', { intent: 'myDelegators' }],
+    ['um no more pings!!', { intent: 'cancelWatch' }],
   ])('%j', (message, expected) => expect(parseByRules(message)).toEqual(expected));
 
   it('reads no name into a phrase about the user or a pronoun', () => {
@@ -116,6 +125,13 @@ describe('the classifier, for what no rule says exactly', () => {
     expect(readings[0]!.label).toBe('myDelegates');
     expect(readings.reduce((a, r) => a + r.score, 0)).toBeCloseTo(1);
     expect(classify('zxq blorf')).toEqual([{ label: 'None', score: 1 }]);
+  });
+});
+
+describe('fragments and word salads', () => {
+  it('leaves to help a message that ends on a word needing another', () => {
+    for (const m of ['call with the', 'available for my', 'free now with', 'dnd an', 'who is my'])
+      expect(parseCommand(m), m).toEqual({ intent: 'help', reason: 'notUnderstood' });
   });
 });
 

@@ -44,7 +44,7 @@ function withIndices(re: RegExp): RegExp {
 }
 
 const FILLER =
-  /^(?:please |hey |hi |ok |okay |so |can you |could you |would you |will you |pls |bot )+|(?: please| pls| thanks| thank you| now| right now| today| asap| for me)+$/;
+  /^(?:please |hey |hi |ok |okay |so |um |umm |uh |sorry |quick q |can you |could you |would you |will you |pls |bot )+|(?: please| pls| thanks| thank you| now| right now| today| asap| for me| again)+$/;
 
 /** What a phrasing's pattern is tried on, and what its command is built from. */
 export interface Utterance {

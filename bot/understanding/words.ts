@@ -40,6 +40,9 @@ const PRONOUNS = new Set(['i', 'im', 'me', 'my', 'mine', 'myself', 'you', 'your'
 /** Small words a name never starts or ends with ("ring up Grady", "is Grady still in a meeting"): NLP.js's English stopwords. */
 const EDGE_WORDS = new Set(Object.keys(new StopwordsEn().dictionary).filter((w) => w.length > 1 && !PRONOUNS.has(w)));
 
+/** Articles, prepositions and conjunctions: alone, never a name ("call with the"); unlike other stopwords ("Will"). */
+const GRAMMAR = new Set(['the', 'a', 'an', 'with', 'to', 'of', 'for', 'on', 'in', 'at', 'and', 'or', 'by', 'from']);
+
 /** A name without the small words a capture may have around it. */
 function trimmed(name: string): string {
   const words = name.trim().split(/\s+/);
@@ -51,7 +54,7 @@ function trimmed(name: string): string {
 export function asName(raw: string): string | undefined {
   const name = trimmed(raw);
   const n = fold(name).trim();
-  if (!n || NOT_A_NAME.has(n) || n.split(' ').length > 4 || relationIn(n)) return undefined;
+  if (!n || NOT_A_NAME.has(n) || GRAMMAR.has(n) || n.split(' ').length > 4 || relationIn(n)) return undefined;
   // "get rid of my", "what can I": a phrase about the user is no one's name.
   if (n.split(' ').some((w) => PRONOUNS.has(w))) return undefined;
   return name;

@@ -11,7 +11,7 @@ import { cancelWatch, listWatches, notify } from './notify';
 import type { AnyPhrasings } from './phrasings';
 import { permissions } from './permissions';
 import { groupPresence, presence } from './presence';
-import { clearStatus, setMeTo, setStatusTo } from './status';
+import { clearStatus, setMeTo, setStatusTo, statusColon } from './status';
 import { whoCanTakeMyCall } from './whoCanTakeMyCall';
 
 export { greeting } from './help';
@@ -24,6 +24,7 @@ export const INTENTS: AnyPhrasings[] = [
   cancelWatch,
   clearStatus,
   setStatusTo,
+  statusColon, // "status: Travelling" before presence's "… status"
   setMeTo,
   whoCanTakeMyCall,
   meetNow, // "meet now with …" before call

@@ -13,6 +13,9 @@ export const myDelegators = phrasings({
     /\bwho (?:do|can) i (?:cover|take calls|answer calls|handle calls)(?: for)?\b/,
     /\bwho (?:delegated|delegates) (?:to me|their calls to me)\b/,
     /\bfor whom am i a delegate\b/,
+    new RegExp(
+      `\\b(?:who|which \\w+) (?:has|have) (?:made|named|set up|added|chosen|picked) me (?:as )?(?:their |a |his |her )?${DELEGATE}\\b`,
+    ),
   ],
   command: always({ intent: 'myDelegators' }),
 });

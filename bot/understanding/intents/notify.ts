@@ -55,7 +55,7 @@ export const listWatches = phrasings({
 export const cancelWatch = phrasings({
   intent: 'cancelWatch',
   patterns: [
-    /^(?:stop|quit|cancel|turn off|no more|end) (?:notifying|pinging|alerting|telling|messaging|watching|waiting|notifications|alerts|pings)(?: me)?(?: (?:about|for|on|when|of|if) (.+?))?$/,
+    /^(?:stop|quit|cancel|turn off|no more|end) (?:notifying|pinging|alerting|telling|messaging|watching|waiting|notifications|alerts|pings)(?: me)?(?: (?:about|abut|for|on|when|of|if) (.+?))?$/,
     /^(?:cancel|remove|delete|clear|drop|stop|turn off|kill) (?:the |my |all |all my |all the )?(?:watch|watches|alerts?|notifications?|pings?)(?: (?:for|on|about|of) (.+?))?$/,
     /^(?:stop|quit) (?:watching|tracking|monitoring) (.+)$/,
   ],

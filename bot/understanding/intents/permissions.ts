@@ -9,6 +9,9 @@ export const permissions = phrasings({
     /^what (?:can|may|is|are) (.+?) (?:do|allowed to do|able to do|permitted to do)(?: for me| on my behalf)?$/,
     /^what (?:can|may) i do (?:for|on behalf of) (.+)$/,
     /^what am i (?:allowed|permitted|able) to do (?:for|on behalf of) (.+)$/,
+    /^(?:does|do|has) (.+?) (?:have|got) (?:any )?(?:delegate |delegation )?(?:rights|permissions)$/,
+    // "Mateo rights?", "Megan's permissions".
+    /^(.+?) (?:rights|permissions|access rights)$/,
   ],
   command(m, u) {
     const w = u.whom(m, 1);

@@ -11,7 +11,7 @@ export const clearStatus = phrasings({
 /** "set my status to …": a presence when that is all it says, otherwise a status message. */
 export const setStatusTo = phrasings({
   intent: 'setStatus',
-  patterns: [/\bset (?:my )?status (?:message )?(?:to|as) (.+)$/],
+  patterns: [/\b(?:set|change|update|make|switch) (?:my )?status (?:message )?(?:to|as) (.+)$/],
   command(m, u) {
     const rest = m[1]!;
     const availability = availabilityIn(rest);
@@ -28,6 +28,17 @@ export const setStatusTo = phrasings({
       ...(isOnlyAvailability ? { availability } : { message: quoted }),
       ...(duration(rest) ? { durationMinutes: duration(rest) } : {}),
     };
+  },
+});
+
+/** "Status: Travelling, reply slow": a status message after a colon, as typed (the colon is what says so). */
+export const statusColon = phrasings({
+  intent: 'setStatus',
+  patterns: [/^(?:my )?status (?:message )?(.+)$/],
+  command(_m, u) {
+    const typed = /^\s*(?:my )?status(?: message)?\s*:\s*(.+)$/i.exec(u.message.replace(/<at>.*?<\/at>/gi, ' '))?.[1];
+    const message = typed && withoutChatEnding(typed.trim());
+    return message ? { intent: 'setStatus', message } : undefined;
   },
 });
 
