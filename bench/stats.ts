@@ -42,7 +42,9 @@ export interface Comparison {
   unit?: string;
 }
 
-const fmt = (x: number | undefined, unit = '') => (x === undefined ? '' : `${Math.round(x * 10) / 10}${unit ? ` ${unit}` : ''}`);
+/** Three significant digits below 100 (CPU ms per request, ratios), whole numbers above. */
+const fmt = (x: number | undefined, unit = '') =>
+  x === undefined ? '' : `${Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(3))}${unit ? ` ${unit}` : ''}`;
 
 /** Prints figure | ours | peer or floor | ratio (ours ÷ other: below 1 is ours ahead for costs). */
 export function printComparison(title: string, rows: Comparison[]): void {
