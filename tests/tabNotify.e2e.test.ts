@@ -124,6 +124,31 @@ describe('chat pane: messages the bot sends by itself', () => {
   }, 60_000);
 });
 
+describe('chat pane: sign-in cards', () => {
+  it('completes consent from the chat: the card opens the consent window, and the bot answers after it', async () => {
+    const omar = stack.dt.tenant.findUser('omar.haddad')!;
+    stack.dt.tenant.revokeConsent(omar.id);
+    const { page } = await open('omar.haddad');
+    await say(page, 'who is my delegate');
+    const button = page.locator('#chat-log button.signin').last();
+    await button.waitFor({ timeout: 20_000 });
+    const popupPromise = browser.context.waitForEvent('page');
+    await button.click();
+    const popup = await popupPromise;
+    await popup.getByRole('button', { name: 'Accept' }).waitFor({ timeout: 10_000 });
+    await Promise.all([
+      popup.waitForEvent('close', { timeout: 15_000 }),
+      popup
+        .getByRole('button', { name: 'Accept' })
+        .click({ noWaitAfter: true })
+        .catch(() => {}),
+    ]);
+    expect(stack.dt.tenant.consentedScopes(omar.id).size).toBeGreaterThan(0);
+    await page.locator('#chat-log li.bot', { hasText: 'Aisha Bello' }).last().waitFor({ timeout: 20_000 });
+    await page.close();
+  });
+});
+
 describe('tab: notify me in chat when available', () => {
   it('watches an executive who is busy, and the chat gets the message when she is free', async () => {
     const megan = stack.dt.tenant.findUser('megan.bowen')!;

@@ -27,7 +27,13 @@ interface Conversation {
 
 export function chatRoutes(
   ctx: DevTenantContext,
-  opts: { botUrl: string; origin: () => string; ssoToken: (user: TenantUser) => Promise<string | undefined> },
+  opts: {
+    botUrl: string;
+    origin: () => string;
+    ssoToken: (user: TenantUser) => Promise<string | undefined>;
+    /** The sign-in window succeeded, with the claims of a step-up if it was one. */
+    onSignedIn?: (user: TenantUser, claims: string | undefined) => void;
+  },
 ): Router {
   const r = express.Router();
   const conversations = new Map<string, Conversation>();
@@ -165,6 +171,7 @@ export function chatRoutes(
     if (!user) return void res.status(404).json({ error: 'unknownUser' });
     conversationOf(convId(user));
     const state = typeof req.body.state === 'string' ? req.body.state : '';
+    opts.onSignedIn?.(user, typeof req.body.claims === 'string' && req.body.claims.trim().startsWith('{') ? req.body.claims : undefined);
     try {
       const bot = await toBot(activityFor(user, { type: 'invoke', name: 'signin/verifyState', value: { state } }));
       res.status(bot.ok ? 202 : 502).json({ botStatus: bot.status });

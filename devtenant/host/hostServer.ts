@@ -144,8 +144,11 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
     chatRoutes(ctx, {
       botUrl: options.botUrl ?? `${new URL(options.tabUrl).origin}/api/messages`,
       origin: () => origin,
+      // After a step-up in the sign-in window, Teams' token for the bot carries it too.
+      onSignedIn: (user, claims) => void (claims && steppedUp.set(user.id, claims)),
       ssoToken: async (user) => {
         const t = ctx.tenant;
+        const claims = steppedUp.get(user.id);
         try {
           const body = await handleTokenRequest(
             ctx,
@@ -155,6 +158,7 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
               username: user.userPrincipalName,
               password: t.userPassword,
               scope: `${appIdUri(t)}/access_as_user`,
+              ...(claims ? { claims } : {}),
             },
             undefined,
           );

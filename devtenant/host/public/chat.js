@@ -112,7 +112,7 @@ async function signIn(card) {
   await fetch('/api/chat/signed-in', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: user(), state: q.get('state') }),
+    body: JSON.stringify({ user: user(), state: q.get('state'), ...(claims ? { claims } : {}) }),
   });
 }
 
