@@ -162,7 +162,8 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
       const { upstream, res: answer } = outcome;
       record({ method: req.method ?? '', path, backend: m.name, status: answer.statusCode ?? 0 });
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers) as http.OutgoingHttpHeaders);
-      res.flushHeaders();
+      // A stream's headers go at once (EventSource counts a stream open when they arrive); others with their body.
+      if (String(answer.headers['content-type']).startsWith('text/event-stream')) res.flushHeaders();
       answer.pipe(res);
       // A client that leaves ends the backend's side too (an open push stream is then closed there); a
       // backend that dies mid-answer ends the client's (a tab then reconnects, to another instance).

@@ -139,6 +139,9 @@ describe('npm start', () => {
     // Round-robin: one, then the other.
     expect([names[0] !== names[1], names[1] !== names[2], names[2] !== names[3]]).toEqual([true, true, true]);
     expect(output()).toMatch(/Redis \(no persistence\) on redis:\/\/127\.0\.0\.1:\d+/);
+    // The tab (built once, served by both) through the entry point.
+    const tab = await fetch(`http://localhost:${port}/tab`);
+    expect([tab.status, (await tab.text()).includes('<div id="root">')]).toEqual([200, true]);
 
     process.kill(start.pid!, 'SIGTERM');
     expect((await start.exited).code, output()).toBe(0);
