@@ -1,35 +1,31 @@
 /**
- * Reply time of the bot for "who is my delegate" (dev tenant, caches warm after the first turns) next
- * to a bare teams-ai echo bot measured in the same run, both over HTTP with deliveryMode expectReplies.
+ * Reply time of the bot for "who is my delegate" (dev tenant, caches warm after the first turns) beside
+ * a bare teams-ai echo bot (bench/peer/echoBot.ts): each in a process of its own (ours is the product
+ * server, server/main.ts), requests interleaved one and one so both meet the same machine load; over
+ * HTTP with deliveryMode expectReplies.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { MemoryStorage } from 'botbuilder';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startTestTenant } from '../devtenant/testkit';
-import { appFor, devIdentityFor } from '../tests/support/app';
-import { measure, printTable } from './stats';
+import { freePort } from '../tests/support/ports';
+import { spawnTree } from '../scripts/processes';
+import { startServerProcess, waitUntilUp } from './serverProcess';
+import { printComparison, summarise } from './stats';
+
+const TURNS = 200;
+const WARMUP = 10;
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 const dt = await startTestTenant({ fixedClock: undefined });
-const servers: http.Server[] = [];
-async function listen(app: express.Express): Promise<string> {
-  const s = http.createServer(app);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  servers.push(s);
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/messages`;
-}
+const ours = await startServerProcess(dt);
+const echoPort = await freePort();
+const echo = spawnTree(process.execPath, ['--import', 'tsx', path.join(here, 'peer', 'echoBot.ts')], {
+  env: { ...process.env, PORT: String(echoPort) },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 try {
-  const devIdentity = devIdentityFor(dt, 'ada@fabrikam.test');
-  // The whole app as compose builds it (the bot at /api/messages, as in production).
-  const ours = (await appFor(dt, { devIdentity })).handler;
-
-  const adapter = new TeamsAdapter();
-  const echoApp = new Application<TurnState>({ storage: new MemoryStorage(), adapter });
-  echoApp.activity('message', async (context) => void (await context.sendActivity(`you said: ${context.activity.text}`)));
-  const echo = express();
-  echo.post('/api/messages', express.json(), (req, res) => void adapter.process(req, res, async (c) => void (await echoApp.run(c))));
-
+  const echoOrigin = `http://127.0.0.1:${echoPort}`;
+  await waitUntilUp(`${echoOrigin}/health`, echo);
   const body = (text: string) =>
     JSON.stringify({
       type: 'message',
@@ -42,15 +38,36 @@ try {
       recipient: { id: '28:bot' },
       conversation: { id: 'a:conv', conversationType: 'personal' },
     });
-  const post = (url: string, text: string) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(text) }).then((r) => r.json());
-  const oursUrl = await listen(ours);
-  const echoUrl = await listen(echo);
-  printTable([
-    await measure('Delegate Desk bot: "who is my delegate"', 200, () => post(oursUrl, 'who is my delegate')),
-    await measure('bare teams-ai echo bot', 200, () => post(echoUrl, 'who is my delegate')),
+  const post = async (origin: string, text: string) => {
+    const r = await fetch(`${origin}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(text) });
+    const json = (await r.json()) as { activities?: unknown[] };
+    if (!r.ok || !json.activities?.length) throw new Error(`${origin} answered ${r.status} with no reply`);
+  };
+  const timedPost = async (origin: string) => {
+    const t = performance.now();
+    await post(origin, 'who is my delegate');
+    return performance.now() - t;
+  };
+  const oursMs: number[] = [];
+  const echoMs: number[] = [];
+  for (let i = 0; i < WARMUP + TURNS; i++) {
+    // Alternate which goes first, so neither always follows the other's garbage.
+    const [a, b] = i % 2 ? [ours.origin, echoOrigin] : [echoOrigin, ours.origin];
+    const ma = await timedPost(a);
+    const mb = await timedPost(b);
+    if (i < WARMUP) continue;
+    (a === ours.origin ? oursMs : echoMs).push(ma);
+    (b === ours.origin ? oursMs : echoMs).push(mb);
+  }
+  const o = summarise('ours', oursMs);
+  const e = summarise('echo', echoMs);
+  printComparison(`bot: "who is my delegate", ${TURNS} turns each, interleaved, separate processes`, [
+    { figure: 'median ms', ours: o.medianMs, other: e.medianMs, vs: 'bare teams-ai echo bot', unit: 'ms' },
+    { figure: 'p95 ms', ours: o.p95Ms, other: e.p95Ms, vs: 'bare teams-ai echo bot', unit: 'ms' },
+    { figure: 'mean ms', ours: o.meanMs, other: e.meanMs, vs: 'bare teams-ai echo bot', unit: 'ms' },
   ]);
 } finally {
-  for (const s of servers) s.close();
+  await echo.stop();
+  await ours.stop();
   await dt.close();
 }
