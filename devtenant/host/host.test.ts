@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { startTestTenant, type TestTenant } from '../testkit';
 import { startLocalTeamsHost, type LocalTeamsHost, type HostEvent } from './hostServer';
 import { launchBrowser } from '../../tests/support/browser';
+import { freePort } from '../../tests/support/ports';
 
 /**
  * A stand-in tab on its own origin that uses the real teams-js against the host, so the host's side of
@@ -181,5 +182,30 @@ describe('local Teams host', () => {
     expect(dt.tenant.consentedScopes('00000000-0000-4000-8000-000000000005').size).toBeGreaterThan(0);
     await dt.admin('DELETE', '/users/eve@fabrikam.test/consent');
     await page.close();
+  });
+
+  it('says "starting…" while the product server is not up yet, and loads the tab once it answers, without a reload', async () => {
+    const port = await freePort();
+    const late = await startLocalTeamsHost(dt.context, { tabUrl: `http://localhost:${port}/tab`, defaultUser: 'ada@fabrikam.test' });
+    const server = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end('<!doctype html><p id="ready">the tab</p>');
+    });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${late.origin}/`);
+      await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+      const starting = page.getByRole('status').filter({ hasText: 'Delegate Desk is starting…' });
+      await starting.waitFor({ timeout: 10_000 });
+      expect(await page.locator('#tab').isHidden()).toBe(true);
+      await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+      await page.frameLocator('#tab').locator('#ready').waitFor({ timeout: 15_000 });
+      expect(await starting.isHidden()).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(1);
+      await page.close();
+    } finally {
+      server.close();
+      await late.close();
+    }
   });
 });
