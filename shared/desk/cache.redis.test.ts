@@ -47,13 +47,27 @@ describe('Graph caches shared on Redis', () => {
       expect(dt.context.counters.total('graph ')).toBe(0);
       const used = Object.fromEntries(
         Object.entries(after)
-          .map(([k, v]) => [k, v - (before[k] ?? 0)])
+          .map(([k, v]): [string, number] => [k, v - (before[k] ?? 0)])
           .filter(([, v]) => v > 0),
       );
       expect(used).toEqual({ mget: 2 });
     } finally {
       direct.disconnect();
     }
+  });
+
+  it('knows on one instance the presence pushed to another (a stream that opens elsewhere), though its own peek does not', async () => {
+    const [a, b] = [await instance(), await instance()];
+    await a.notePresence({
+      id: '00000000-0000-4000-8000-0000000000A1',
+      availability: 'Busy',
+      activity: 'InACall',
+      statusMessage: { message: { content: 'José Álvarez — en llamada' } },
+    } as never);
+    expect(b.peekPresence(['00000000-0000-4000-8000-0000000000a1'])[0]!.presence).toBeNull();
+    const [known] = await b.knownPresence(['00000000-0000-4000-8000-0000000000a1']);
+    expect(known!.presence).toMatchObject({ availability: 'Busy' });
+    expect(JSON.stringify(known)).toContain('José Álvarez — en llamada');
   });
 
   it('forgets a refreshed view on every instance', async () => {

@@ -67,6 +67,11 @@ export interface PresenceFeed {
   coverPresence(ids: string[], ttlMs: number): Promise<void>;
   /** What this instance knows of these people's presence now, however old, without asking Graph or the Store (a stream's first events). */
   peekPresence(ids: string[]): Array<{ id: string; presence: PresenceView | null }>;
+  /**
+   * What any instance knows of these people's presence, however old, from the Store (one round trip), without
+   * asking Graph: for a stream that opens on another instance than the one that read or was pushed the presence.
+   */
+  knownPresence(ids: string[]): Promise<Array<{ id: string; presence: PresenceView | null }>>;
 }
 
 export function presenceFeed(ctx: DeskContext): PresenceFeed {
@@ -78,6 +83,11 @@ export function presenceFeed(ctx: DeskContext): PresenceFeed {
       return ctx.pushed.setMany(ids.map((id) => [id.toLowerCase(), until, ttlMs]));
     },
     peekPresence: (ids) => ids.map((id) => ({ id: id.toLowerCase(), presence: presenceView(ctx.presence.peek(id.toLowerCase())) })),
+    async knownPresence(ids) {
+      const lower = ids.map((id) => id.toLowerCase());
+      const known = await ctx.presence.getMany(lower);
+      return lower.map((id, i) => ({ id, presence: presenceView(known[i]?.value) }));
+    },
   };
 }
 
