@@ -59,6 +59,7 @@ describe('the one configuration', () => {
       },
       bot: { kind: 'botFramework', appId: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', password: 'secret' },
       storage: { kind: 'memory', tokenCache: 'process' },
+      watch: { pollSeconds: 30 },
     });
     expect(load({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: `api://other.example.net/botid-${CLIENT_ID}` }).server.publicOrigin).toBe(
       'https://other.example.net',
