@@ -14,6 +14,8 @@ export interface LoggedRequest {
   start: number;
   end?: number;
   status?: number;
+  /** The answer's Content-Length, where it had one. */
+  bytes?: number;
 }
 
 interface ChannelMessage {
@@ -63,6 +65,8 @@ export function devTenantRequestLog(port: number): RequestLog {
     if (!e) return;
     e.end = performance.now();
     e.status = response.statusCode;
+    const length = Number(response.getHeader('content-length'));
+    if (Number.isFinite(length)) e.bytes = length;
   };
   dc.subscribe('http.server.request.start', onStart);
   dc.subscribe('http.server.response.finish', onFinish);
