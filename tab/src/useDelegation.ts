@@ -21,6 +21,8 @@ const REUSE_TOKEN_MS = 10_000;
  */
 export const LOAD_TIMEOUT_MS = 4_500;
 
+const TOKEN_TIMEOUT_MS = 15_000;
+
 const slowAnswer = (): TabError => ({ code: 'unavailable', message: 'Teams services are taking too long to answer.' });
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -107,7 +109,8 @@ export function useDelegation(
       if (opts.fresh) lastFresh.current = started;
       pushedDuringLoad.current = [];
       try {
-        const token = await host.getToken(claims.current);
+        // Teams' token call has no deadline of its own: one that never answers would stop every later load.
+        const token = await withTimeout(host.getToken(claims.current), TOKEN_TIMEOUT_MS);
         lastToken.current = { token, at: Date.now() };
         let view = await withTimeout(fetcher(token, opts.fresh ? { fresh: true } : {}), timeoutMs);
         if (!current()) return;
