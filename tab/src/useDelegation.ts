@@ -110,7 +110,9 @@ export function useDelegation(
       pushedDuringLoad.current = [];
       try {
         // Teams' token call has no deadline of its own: one that never answers would stop every later load.
-        const token = await withTimeout(host.getToken(claims.current), TOKEN_TIMEOUT_MS);
+        // With a step-up's claims Teams may be showing its sign-in (MFA) to the person: no deadline then.
+        const asked = host.getToken(claims.current);
+        const token = await (claims.current ? asked : withTimeout(asked, TOKEN_TIMEOUT_MS));
         lastToken.current = { token, at: Date.now() };
         let view = await withTimeout(fetcher(token, opts.fresh ? { fresh: true } : {}), timeoutMs);
         if (!current()) return;
