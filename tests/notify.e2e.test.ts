@@ -255,6 +255,12 @@ describe('watches asked for in chat', () => {
     expect(connector.posted).toHaveLength(0);
   });
 
+  it('"stop notifying me about my delegates" ends the watches on them, and says so when there are none', async () => {
+    await stack.say(ada, 'let me know when Cleo is free');
+    expect(texts(await stack.say(ada, 'stop notifying me about my delegates'))).toBe('OK, I stopped watching Cleo Assist.');
+    expect(texts(await stack.say(ada, 'stop notifying me about my delegates'))).toBe("You're not waiting for anyone.");
+  });
+
   it('answers at once for someone already available, and clearly for an unknown name, myself and past the cap', async () => {
     expect(texts(await stack.say(ada, 'let me know when Ben is free'))).toBe('Ben Assist is available now: Available.');
     expect(texts(await stack.say(ada, 'tell me when Zorro is free'))).toBe("I couldn't find anyone called Zorro.");

@@ -111,15 +111,17 @@ export async function pushRoutes(deps: { desk: DelegateDesk; store: Store; keepe
     const set = byUser.get(ticket.oid) ?? byUser.set(ticket.oid, new Set()).get(ticket.oid)!;
     set.add(c);
     if (ticket.status) send(c, 'status', ticket.status);
-    // What is known now, so a tab that reconnects is in step without a reload (nothing for people not
-    // known yet: "unknown" would overwrite what the tab shows).
-    for (const p of desk.peekPresence(ticket.ids)) if (p.presence) send(c, 'presence', p);
     const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
     req.on('close', () => {
       clearInterval(ping);
       set.delete(c);
       if (set.size === 0) byUser.delete(ticket.oid);
     });
+    // What is known now, so a tab that reconnects is in step without a reload (nothing for people not
+    // known yet: "unknown" would overwrite what the tab shows); from the shared cache, since this
+    // instance may never have seen these people (a reconnect after a failover).
+    const known = await desk.knownPresence(ticket.ids).catch(() => desk.peekPresence(ticket.ids));
+    for (const p of known) if (p.presence && !res.writableEnded) send(c, 'presence', p);
   });
 
   return {

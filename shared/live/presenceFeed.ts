@@ -88,7 +88,7 @@ export function presenceFeed(o: FeedOptions): PresenceFeed {
     const next: PresenceVersion = { sequenceNumber: parsed.presence.sequenceNumber, receivedAt: now() };
     if (!isNewer(await getJson<PresenceVersion>(o.store, versionKey), next)) return 'stale';
     await setJson(o.store, versionKey, next, 2 * 3_600_000);
-    o.desk.notePresence(parsed.presence);
+    await o.desk.notePresence(parsed.presence);
     await o.store.publish(PRESENCE_CHANNEL, JSON.stringify({ id, presence: presenceView(parsed.presence) } satisfies PresenceMessage));
     return 'accepted';
   }

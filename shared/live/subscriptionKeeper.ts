@@ -136,8 +136,8 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
    * While the subscription pushes every change of these people, what is read of them stays fresh (up to
    * 10 minutes, the safety net against a subscription that stops firing silently).
    */
-  const covered = (r: SubscriptionRecord): LiveStatus => {
-    o.desk.coverPresence(r.people, Math.min(SAFETY_NET_MS, r.expiresAt - now()));
+  const covered = async (r: SubscriptionRecord): Promise<LiveStatus> => {
+    await o.desk.coverPresence(r.people, Math.min(SAFETY_NET_MS, r.expiresAt - now()));
     return live(r);
   };
 
@@ -196,7 +196,7 @@ export function subscriptionKeeper(o: KeeperOptions): SubscriptionKeeper {
         if (!record) {
           record = await create(user, people, viewPeople, polled);
           // No "missed" events for presence: what changed before the subscription existed is read once.
-          o.desk.forgetPresence(people);
+          await o.desk.forgetPresence(people);
         }
         await save(record);
         return covered(record);

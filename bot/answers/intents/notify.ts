@@ -29,6 +29,13 @@ const fromEntry = (e: DelegationEntry): Target => ({
 
 const NOT_NOW: Record<WatchCondition, string> = { free: 'available', back: 'back' };
 
+/** What a "which one" card must send back so the choice keeps the request's details (answers/submitted reads them). */
+const details = (c: Parameters<Answer<'notify'>>[0]) => ({
+  condition: c.condition,
+  ...(c.durationMinutes ? { minutes: c.durationMinutes } : {}),
+  ...(c.reportExpiry ? { reportExpiry: true } : {}),
+});
+
 /** Whom "my delegate" / "my boss" / a name means; a reply instead when that needs a question. */
 async function targetOf(command: Parameters<Answer<'notify'>>[0], ctx: AnswerContext): Promise<Target | BotReply> {
   const { desk, user, personId } = ctx;
@@ -41,7 +48,7 @@ async function targetOf(command: Parameters<Answer<'notify'>>[0], ctx: AnswerCon
   if (command.target.kind === 'person') {
     const m = await chosen(desk, user, command.target.name, personId);
     if (m.kind === 'none') return msg(`I couldn't find anyone called ${command.target.name}.`);
-    if (m.kind === 'many') return pick(command.target.name, 'notify', m);
+    if (m.kind === 'many') return pick(command.target.name, 'notify', m, details(command));
     return {
       id: m.person.id,
       displayName: m.person.displayName,
@@ -62,6 +69,7 @@ async function targetOf(command: Parameters<Answer<'notify'>>[0], ctx: AnswerCon
       `your ${relation}s`,
       'notify',
       mine.map((e) => ({ id: e.person.id, displayName: e.person.displayName, userPrincipalName: e.person.userPrincipalName })),
+      details(command),
     ),
   );
 }
@@ -117,12 +125,28 @@ export const answerListWatches: Answer<'listWatches'> = async (_command, { watch
   );
 };
 
-export const answerCancelWatch: Answer<'cancelWatch'> = async ({ name }, { watcher, user }) => {
+/** "Stop notifying me about my boss": a relationship, not a name. */
+const RELATION: Array<[RegExp, 'delegates' | 'delegators']> = [
+  [/^(?:my |the )?(?:delegates?|assistants?)$/, 'delegates'],
+  [/^(?:my |the )?(?:boss(?:es)?|executives?|managers?|delegators?)$/, 'delegators'],
+];
+
+export const answerCancelWatch: Answer<'cancelWatch'> = async ({ name }, { watcher, user, desk }) => {
   const watches = watcher ? await watcher.list(user.oid) : [];
   if (watches.length === 0) return msg("You're not waiting for anyone.");
   if (!name) {
     await watcher!.cancel(user.oid);
     return msg(`OK, I stopped watching ${watches.length === 1 ? watches[0]!.displayName : `all ${watches.length} people`}.`);
+  }
+  const relation = RELATION.find(([re]) => re.test(name.trim().toLowerCase()))?.[1];
+  if (relation) {
+    const view = await desk.loadDelegationView(user);
+    const ids = new Set(view[relation].map((e) => e.person.id));
+    const gone = watches.filter((w) => ids.has(w.personId));
+    if (gone.length === 0)
+      return msg(`You're not waiting for any of ${relation === 'delegates' ? 'your delegates' : 'the people you take calls for'}.`);
+    for (const w of gone) await watcher!.cancel(user.oid, w.personId);
+    return msg(`OK, I stopped watching ${gone.map((w) => w.displayName).join(' and ')}.`);
   }
   const m = matchPeople(
     name,
