@@ -26,6 +26,8 @@ export function testSeed(): SeedInput {
         'Presence.Read.All',
         'Presence.ReadWrite',
         'OnlineMeetings.ReadWrite',
+        // Admin-consented, as a tenant that wants titles grants it (without it Graph gives the basic profile only).
+        'User.Read.All',
         'Calendars.ReadWrite',
       ],
       applicationPermissions: ['Calls.Initiate.All', 'User.Read.All', 'Presence.Read.All'],

@@ -157,7 +157,8 @@ describe('on-behalf-of with msal-node', () => {
       appid: dt.clientId,
       ver: '1.0',
     });
-    expect(String(claims.scp).split(' ').sort()).toEqual(['CallDelegation.Read', 'Presence.Read.All']);
+    // Consent is additive: the requested scopes, and every other one Ada consented to.
+    expect(String(claims.scp).split(' ').sort()).toEqual([...dt.tenant.app.delegatedScopes].sort());
     expect(first?.account?.homeAccountId).toBe(`00000000-0000-4000-8000-000000000001.${dt.tenantId}`);
     expect(dt.context.counters.get('token on_behalf_of')).toBe(1);
 

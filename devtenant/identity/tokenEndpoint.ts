@@ -138,7 +138,9 @@ function consentedGraphScopes(ctx: DevTenantContext, user: TenantUser, requested
       { suberror: 'consent_required' },
     );
   }
-  return scopes;
+  // Consent is additive: a token carries every delegated scope the user (or an admin) consented to for
+  // the resource, not only those requested (see FIDELITY.md, "Scopes in a token").
+  return [...new Set([...scopes, ...app.delegatedScopes.filter((s) => consented.has(s.toLowerCase()))])];
 }
 
 function mfaSatisfied(amr: unknown): boolean {

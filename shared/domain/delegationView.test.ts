@@ -21,6 +21,13 @@ describe('reachability', () => {
     [p('PresenceUnknown'), rel, false, 'unknown', "Ben's presence is unknown."],
     [null, rel, false, 'unknown', "Ben's presence is unknown."],
     [p('Available'), { isActive: false, mayReceiveCalls: true }, false, 'available', 'The delegation to Ben is not active.'],
+    [
+      p('Available'),
+      { isActive: false, mayReceiveCalls: true, side: 'delegator' },
+      false,
+      'available',
+      'The delegation from Ben is not active.',
+    ],
     [p('Available'), { isActive: true, mayReceiveCalls: false }, false, 'available', 'Ben is not allowed to receive your calls.'],
   ] as const)('%j %j → %s', (presence, relation, can, state, reason) => {
     expect(reachability('Ben Assist', presence, relation)).toEqual({ canTakeCallNow: can, state, reason });

@@ -86,6 +86,7 @@ function assess(e: Pick<DelegationEntry, 'person' | 'relationship' | 'isActive' 
   return reachability(e.person.displayName, facts, {
     isActive: e.isActive,
     mayReceiveCalls: e.relationship === 'delegator' || e.permissions.includes('receiveCalls'),
+    side: e.relationship,
   });
 }
 

@@ -58,10 +58,13 @@ export function describePresence(p: PresenceFacts | null): string {
 export function reachability(
   name: string,
   presence: PresenceFacts | null,
-  relation: { isActive: boolean; mayReceiveCalls: boolean },
+  relation: { isActive: boolean; mayReceiveCalls: boolean; side?: 'delegate' | 'delegator' },
 ): Verdict {
   const first = name.split(' ')[0] || name;
-  if (!relation.isActive) return { canTakeCallNow: false, state: stateOf(presence), reason: `The delegation to ${first} is not active.` };
+  // My delegate's delegation is from me to them; an executive's is from them to me.
+  const inactive =
+    relation.side === 'delegator' ? `The delegation from ${first} is not active.` : `The delegation to ${first} is not active.`;
+  if (!relation.isActive) return { canTakeCallNow: false, state: stateOf(presence), reason: inactive };
   if (!relation.mayReceiveCalls)
     return { canTakeCallNow: false, state: stateOf(presence), reason: `${first} is not allowed to receive your calls.` };
   if (!presence) return { canTakeCallNow: false, state: 'unknown', reason: `${first}'s presence is unknown.` };

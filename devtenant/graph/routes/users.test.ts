@@ -19,7 +19,11 @@ beforeAll(async () => {
   const seed = testSeed();
   seed.app.delegatedScopes.push('User.Read.All'); // the admin granted it
   dt = await startTestTenant({ seed });
+  // Consent is additive (a token carries every consented scope): the basic token is Ada's before the grant.
+  dt.tenant.revokeConsent(ADA);
+  dt.tenant.grantConsent(ADA, ['User.Read', 'User.ReadBasic.All']);
   basic = await dt.graphToken('ada', BASIC);
+  dt.tenant.grantConsent(ADA);
   full = await dt.graphToken('ada', FULL);
 });
 afterAll(async () => dt?.close());
