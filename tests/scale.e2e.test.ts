@@ -310,7 +310,12 @@ describe('two instances behind the entry point, on one Redis', () => {
     }
   });
 
-  it('loses instance A (SIGKILL) mid-conversation: the next turn on B goes on without a sign-in, pushes resume after the tab reconnects', async () => {
+  it('loses instance A (SIGKILL) mid-conversation: the next turn on B goes on without a sign-in, pushes resume after the tab reconnects, a watch asked on A fires once', async () => {
+    // Ben asks A to tell him when Ada (in a meeting) is free: the watch is in Redis, its subscription names the entry point.
+    let watch = await say('ben', 'let me know when Ada is free');
+    if (watch.servedBy !== 'A') watch = await say('ben', 'let me know when Ada is free');
+    expect(watch.servedBy).toBe('A');
+    expect(watch.replies[0]!.text).toMatch(/^OK\. I’ll message you here when Ada Exec is available/);
     let turn = await say('ben', 'who can take my call now');
     if (turn.servedBy !== 'A') turn = await say('ben', 'who can take my call now');
     expect(turn.servedBy).toBe('A');
@@ -341,6 +346,12 @@ describe('two instances behind the entry point, on one Redis', () => {
     } finally {
       await tab.close();
     }
+    // Ada becomes free: B (the one instance left) sends Ben's message, once.
+    const told = () => connector.posted.filter((p) => String(p.text ?? '').startsWith('Ada Exec is available now'));
+    await dt.admin('PUT', `/users/${dt.upn('ada')}/presence`, { availability: 'Available', activity: 'Available' });
+    expect(await waitFor(() => told().length > 0, 15_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(told()).toHaveLength(1);
     // A comes back on its port and the entry point puts it back in rotation.
     await startInstance('A', a.port, balancer.port);
     expect(await waitFor(() => balancer.health().every((h) => h.healthy), 10_000)).toBe(true);
