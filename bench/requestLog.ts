@@ -41,7 +41,9 @@ export interface RequestLog {
   count(kind: LoggedRequest['kind']): number;
   /**
    * The longest chain of requests each of which arrived after the one before it was answered: the
-   * sequential round trips on the critical path (admin requests of the bench left out).
+   * sequential round trips on the critical path (admin requests of the bench left out). Meaningful
+   * where injected latency is well above loopback's processing time, as in the benches: without it a
+   * request sent together with others may be answered before the last of them arrives.
    */
   rounds(kinds?: LoggedRequest['kind'][]): number;
   stop(): void;
