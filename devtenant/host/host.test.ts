@@ -97,6 +97,8 @@ describe('local Teams host', () => {
   it('initializes the tab, gives it the Teams context and a real SSO token for the picked user', async () => {
     const page = await openHost();
     await expect.poll(() => tab(page).locator('#user').textContent(), { timeout: 15_000 }).toBe('ada@fabrikam.test Teams content');
+    // The token comes after the context (its own round trip to the host).
+    await expect.poll(async () => (await tab(page).locator('#token').textContent()) ?? '', { timeout: 15_000 }).toMatch(/^ey|^ERR:/);
     const token = (await tab(page).locator('#token').textContent())!;
     expect(decodeJwt(token)).toMatchObject({ aud: dt.clientId, scp: 'access_as_user', preferred_username: 'ada@fabrikam.test' });
     await expect.poll(() => eventsOf('appLoaded').length).toBeGreaterThan(0);

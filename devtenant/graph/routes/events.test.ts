@@ -82,7 +82,12 @@ describe('POST /me/events with isOnlineMeeting (the calendar API, as Graph docum
   });
 
   it('refuses a token without Calendars.ReadWrite, another user’s calendar, and malformed events', async () => {
+    // Consent is additive (a token carries every consented scope): Ada without the calendar consent.
+    const ADA = dt.tenant.findUser('ada')!.id;
+    dt.tenant.revokeConsent(ADA);
+    dt.tenant.grantConsent(ADA, ['User.Read']);
     const readOnly = await dt.graphToken('ada', ['https://graph.microsoft.com/User.Read']);
+    dt.tenant.grantConsent(ADA);
     expect((await call('POST', '/v1.0/me/events', readOnly, meeting())).status).toBe(403);
     const other = await call('POST', `/v1.0/users/${BEN}/events`, ada, meeting());
     expect([other.status, other.body.error.code]).toEqual([403, 'ErrorAccessDenied']);
