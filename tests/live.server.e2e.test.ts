@@ -205,6 +205,12 @@ describe('push', () => {
       (await dt.admin('POST', `/subscriptions/${record.id}/lifecycle`, { lifecycleEvent: 'reauthorizationRequired' })).status,
     ).toBeLessThan(300);
     await until(() => dt.context.counters.get('graph POST /v1.0/subscriptions/{id}/reauthorize') === 1 || undefined);
+    // Counted when the request arrives: wait until the dev tenant has resumed deliveries (a change while paused is dropped).
+    for (let paused = true; paused;) {
+      const subs = (await (await dt.admin('GET', '/subscriptions')).json()) as { value: Array<{ id: string; paused: boolean }> };
+      paused = subs.value.find((x) => x.id === record.id)?.paused ?? true;
+      if (paused) await new Promise((r) => setTimeout(r, 25));
+    }
     // Deliveries go on after it.
     await setPresence('cleo', 'Busy', 'InAMeeting');
     await until(() => s.events.find((e) => e.data.id === CLEO && e.data.presence?.availability === 'Busy'));

@@ -32,6 +32,7 @@ export function graphExtensions(ctx: DevTenantContext, opts: { callAnswerAfterMs
             applicationId: s.applicationId,
             expirationDateTime: s.expirationDateTime,
             includeResourceData: s.includeResourceData,
+            paused: s.paused,
             deliveries: s.deliveries,
           })),
         });
