@@ -58,6 +58,10 @@ export function questionAnswerer(options: AnswerOptions): AnswerQuestion {
     const { command, personId } = commandFrom(question.text, question.value);
     const reply = await respond(command, user, options.desk, { personId, watcher: options.watcher, zone: zoneOf(context) });
     if (reply.kind === 'signIn') state.conversation.pending = question;
+    if (reply.kind === 'signIn' && reply.reason === 'claims') {
+      state.conversation.stepUp = true;
+      if (reply.claims) options.identity.stepUp?.(context, reply.claims);
+    }
     await sendReply(context, reply, { ...sendOptions, loginHint: user.upn });
   };
 }

@@ -65,6 +65,7 @@ const USER_IDS: Record<string, string> = {
   ben: '00000000-0000-4000-8000-000000000002',
   dan: '00000000-0000-4000-8000-000000000004',
   eve: '00000000-0000-4000-8000-000000000005',
+  finn: '00000000-0000-4000-8000-000000000006',
   gus: '00000000-0000-4000-8000-000000000007',
   hana: '00000000-0000-4000-8000-000000000008',
 };
@@ -92,7 +93,8 @@ async function ask(user: string, text: string, extra: Record<string, unknown> = 
     body: JSON.stringify(activity(user, text, extra)),
   });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { activities: Reply[] }).activities;
+  // teams-ai sends a typing indicator first when a turn takes a while (a loaded machine): not an answer.
+  return ((await res.json()) as { activities: Array<Reply & { type?: string }> }).activities.filter((a) => a.type !== 'typing');
 }
 const cardText = (r: Reply) => JSON.stringify(r.attachments?.[0]?.content ?? {});
 
@@ -293,6 +295,43 @@ describe('Teams SSO token exchange', () => {
     expect(`${page.origin}${page.pathname}`).toBe('http://localhost:4443/auth-start');
     expect(JSON.parse(page.searchParams.get('claims')!)).toHaveProperty('access_token');
     expect(page.searchParams.get('loginHint')).toBe('finn@fabrikam.test');
+  });
+
+  it('after the step-up in the sign-in window, asks Teams for a new token (an exchange) and answers with it', async () => {
+    await ask('finn', 'who is my delegate', {}, ssoBotUrl);
+    await invoke('finn', 'f2', await dt.ssoToken('finn'));
+    await expect.poll(() => posted.length).toBe(1); // the claims card (page only)
+    const verify = (url: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...activity('finn', ''),
+          deliveryMode: undefined,
+          type: 'invoke',
+          name: 'signin/verifyState',
+          value: { state: 'ok' },
+        }),
+      });
+    expect((await verify(ssoBotUrl)).status).toBe(200);
+    // Not the weak token again: a sign-in card Teams answers with an exchange.
+    await expect.poll(() => posted.length).toBe(2);
+    const card = (posted[1]!.body.attachments as Array<{ content: { tokenExchangeResource?: { id: string } } }>)[0]!.content;
+    expect(card.tokenExchangeResource?.id).toBeDefined();
+    const mfa = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } });
+    expect((await invoke('finn', card.tokenExchangeResource!.id, await dt.ssoToken('finn', { claims: mfa }))).status).toBe(200);
+    await expect.poll(() => posted.length).toBe(3);
+    expect(String(posted[2]!.body.text)).toContain('Cleo');
+
+    // The dev identity (npm start) steps up itself once the window reports success.
+    posted.length = 0;
+    const [challenge] = await ask('finn', 'who is my delegate');
+    expect(challenge!.attachments![0]!.contentType).toBe('application/vnd.microsoft.card.oauth');
+    expect((await verify(botUrl)).status).toBe(200);
+    await expect.poll(() => posted.length).toBe(1);
+    expect(String(posted[0]!.body.text)).toContain('Cleo');
+    const [later] = await ask('finn', 'who is my delegate');
+    expect(later!.text).toContain('Cleo');
   });
 
   it('treats an eTag conflict and an HTTP 412 alike as a duplicate', () => {

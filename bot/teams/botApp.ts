@@ -77,7 +77,16 @@ export function createBot(options: BotOptions): Bot {
       answerPendingAfterTurn(context, state, true);
     },
   });
-  addVerifyState(app, (context, state) => answerPendingAfterTurn(context, state, false));
+  addVerifyState(app, (context, state) => {
+    // After a step-up in the sign-in window the stored SSO token is the one that fell short: Teams'
+    // next exchange hands over a token with the step-up (the dev identity asks for one itself).
+    if (state.conversation.stepUp) {
+      delete state.conversation.stepUp;
+      delete state.user.ssoToken;
+      options.identity.verified?.(context);
+    }
+    answerPendingAfterTurn(context, state, false);
+  });
 
   app.error(async (context, error) => {
     console.error(`[bot] turn failed: ${error.stack ?? error.message}`);

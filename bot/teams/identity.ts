@@ -9,6 +9,10 @@ import type { DelegateDesk, SsoUser } from '../../shared';
 export interface IdentityResolver {
   /** The user, or undefined when the bot must ask for sign-in. */
   resolve(context: TurnContext, storedToken: string | undefined): Promise<SsoUser | undefined>;
+  /** The answer met a claims challenge (MFA): these claims are asked for in the sign-in window. */
+  stepUp?(context: TurnContext, claims: string): void;
+  /** The sign-in window reported success (signin/verifyState): a step-up asked for is done. */
+  verified?(context: TurnContext): void;
 }
 
 export function ssoIdentity(desk: DelegateDesk): IdentityResolver {
@@ -62,12 +66,28 @@ export async function devIdentityOptionsFrom(configUrl: string): Promise<DevIden
 export function devIdentity(desk: DelegateDesk, opts: DevIdentityOptions): IdentityResolver {
   console.warn('[bot] DEV IDENTITY IN USE: chat users are mapped to dev tenant users without Teams SSO. Local development only.');
   const tokens = new Map<string, { token: string; until: number }>();
+  // A step-up asked for (claims, by user) and, once the sign-in window reports success, kept for that
+  // user's later tokens, as Teams keeps a stepped-up token.
+  const asked = new Map<string, string>();
+  const steppedUp = new Map<string, string>();
+  const upnOf = (context: TurnContext) => {
+    const from = context.activity.from ?? {};
+    const byId = opts.users.find((u) => u.id.toLowerCase() === String(from.aadObjectId ?? '').toLowerCase());
+    const byName = opts.users.find((u) => u.displayName.toLowerCase() === String(from.name ?? '').toLowerCase());
+    return (byId ?? byName)?.userPrincipalName ?? opts.fallbackUpn;
+  };
   return {
+    stepUp: (context, claims) => void asked.set(upnOf(context), claims),
+    verified(context) {
+      const upn = upnOf(context);
+      const claims = asked.get(upn);
+      if (!claims) return;
+      asked.delete(upn);
+      steppedUp.set(upn, claims);
+      tokens.delete(upn);
+    },
     async resolve(context) {
-      const from = context.activity.from ?? {};
-      const byId = opts.users.find((u) => u.id.toLowerCase() === String(from.aadObjectId ?? '').toLowerCase());
-      const byName = opts.users.find((u) => u.displayName.toLowerCase() === String(from.name ?? '').toLowerCase());
-      const upn = (byId ?? byName)?.userPrincipalName ?? opts.fallbackUpn;
+      const upn = upnOf(context);
       const cached = tokens.get(upn);
       if (cached && cached.until > Date.now()) return desk.validateSsoToken(cached.token);
       const res = await fetch(opts.tokenUrl, {
@@ -79,6 +99,7 @@ export function devIdentity(desk: DelegateDesk, opts: DevIdentityOptions): Ident
           username: upn,
           password: opts.password,
           scope: opts.scope,
+          ...(steppedUp.has(upn) ? { claims: steppedUp.get(upn)! } : {}),
         }),
       });
       const body = (await res.json()) as { access_token?: string; expires_in?: number };

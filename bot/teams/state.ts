@@ -6,4 +6,5 @@ export interface PendingQuestion {
   value?: Record<string, unknown>;
 }
 
-export type BotState = TurnState<{ pending?: PendingQuestion }, { ssoToken?: string }>;
+/** stepUp: the pending question met a claims challenge (MFA): after the sign-in window the stored token is too weak. */
+export type BotState = TurnState<{ pending?: PendingQuestion; stepUp?: boolean }, { ssoToken?: string }>;
