@@ -76,18 +76,26 @@ const delegatesVisible = (f: Frame) =>
   f.getByRole('list', { name: 'My delegates' }).getByRole('group').first().waitFor({ timeout: 30_000 });
 const minimalVisible = (f: Frame) => f.getByText(MINIMAL_TEXT).waitFor({ timeout: 30_000 });
 
-/** Teams hands the tab the token it holds until it nears expiry; the local host mints one per call. */
-async function keepSsoTokens(context: BrowserContext, origin: string) {
-  const kept = new Map<string, string>();
-  await context.route(`${origin}/api/token`, async (route) => {
-    const key = route.request().postData() ?? '';
-    const body = kept.get(key);
-    if (body) return route.fulfill({ status: 200, contentType: 'application/json', body });
-    const res = await route.fetch();
-    const text = await res.text();
-    if (res.ok()) kept.set(key, text);
-    await route.fulfill({ response: res, body: text });
-  });
+/**
+ * Teams hands the tab the token it holds until it nears expiry; the local host mints one per call. The
+ * host page's fetch of /api/token is answered from localStorage once it has an answer for the same
+ * request (an init script, not playwright routing: routing would turn the browser's HTTP cache off).
+ */
+async function keepSsoTokens(context: BrowserContext, hostOrigin: string) {
+  await context.addInitScript((origin: string) => {
+    if (location.origin !== origin) return;
+    const fetch0 = window.fetch.bind(window);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url, location.href);
+      if (url.pathname !== '/api/token' || typeof init?.body !== 'string') return fetch0(input, init);
+      const key = `bench-kept-sso:${init.body}`;
+      const kept = localStorage.getItem(key);
+      if (kept) return new Response(kept, { status: 200, headers: { 'content-type': 'application/json' } });
+      const res = await fetch0(input, init);
+      if (res.ok) localStorage.setItem(key, await res.clone().text());
+      return res;
+    };
+  }, hostOrigin);
 }
 
 const blank = async (context: BrowserContext) => {

@@ -11,8 +11,8 @@ import { startServerProcess } from './serverProcess';
 import { printComparison, type Comparison } from './stats';
 
 const USERS = 30;
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const NEW_TOKEN_REQUESTS = Number(process.env.BENCH_NEW_TOKENS ?? 2_000);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const NEW_TOKEN_REQUESTS = Number(process.env.BENCH_NEW_TOKENS ?? 1_000);
 const TIMEOUT_S = 10;
 
 const seed = testSeed();
