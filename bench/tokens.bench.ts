@@ -135,7 +135,7 @@ try {
     }
   if (processWide.stoppedAt)
     console.log(
-      `(TOKEN_CACHE=process: filling stopped before ${processWide.stoppedAt.toLocaleString('en')} users, past ${FILL_BUDGET_S} s)`,
+      `(TOKEN_CACHE=process: filling stopped before ${processWide.stoppedAt.toLocaleString('en')} users, past ${FILL_BUDGET_S.process} s)`,
     );
   if (partitioned.stoppedAt)
     console.log(
