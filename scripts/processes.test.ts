@@ -111,7 +111,8 @@ describe('the end-of-run check', () => {
     // The shell exits at once; its background sleep stays in the group, re-parented: what `child.kill()` used to leave.
     const t = tree('sh', ['-c', 'sleep 61 & echo started'], log);
     expect((await t.exited).code).toBe(0);
-    expect(await waitFor(() => findLeftovers(log).length === 1, 10_000)).toBe(true);
+    // Until the forked child has exec'd, /proc shows the shell's command line: wait for the sleep itself.
+    expect(await waitFor(() => findLeftovers(log).length === 1 && findLeftovers(log)[0]!.cmdline === 'sleep 61', 10_000)).toBe(true);
     const [left] = findLeftovers(log);
     expect(left).toMatchObject({ pgid: t.pid, cmdline: 'sleep 61', startedAs: 'sh -c sleep 61 & echo started' });
 
