@@ -93,8 +93,7 @@ async function ask(user: string, text: string, extra: Record<string, unknown> = 
     body: JSON.stringify(activity(user, text, extra)),
   });
   expect(res.status).toBe(200);
-  // teams-ai sends a typing indicator first when a turn takes a while (a loaded machine): not an answer.
-  return ((await res.json()) as { activities: Array<Reply & { type?: string }> }).activities.filter((a) => a.type !== 'typing');
+  return ((await res.json()) as { activities: Reply[] }).activities;
 }
 const cardText = (r: Reply) => JSON.stringify(r.attachments?.[0]?.content ?? {});
 
@@ -175,6 +174,13 @@ describe('bot over HTTP with the dev identity', () => {
   it('gives a friendly message when Graph is throttled', async () => {
     dt.context.faults.set({ rules: [{ match: 'callSettings', errors: { rate429: 1, rate503: 0, retryAfterSeconds: 0.05 } }] });
     expect((await ask('hana', 'who is my delegate'))[0]!.text).toMatch(/Teams is busy/);
+  });
+
+  it('answers a slow turn (over the typing indicator’s second) with the answer alone when replies are returned', async () => {
+    dt.context.faults.set({ rules: [{ match: 'callSettings', latency: { fixedMs: 1_500 } }] });
+    await ask('dan', 'help'); // the dev identity's sign-in is not what is slow
+    const replies = await ask('dan', 'who is my delegate');
+    expect(replies.map((r) => (r as { type?: string }).type)).toEqual(['message']);
   });
 
   it('replies through the connector when not asked to return replies', async () => {

@@ -6,7 +6,7 @@
  */
 import express, { type Response, type Router } from 'express';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import { ActivityTypes, DeliveryModes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { checkActivity, type ServiceUrlPolicy } from './activity';
 import { workAfterTurn } from './afterTurn';
 
@@ -55,6 +55,13 @@ export function botRouter<TState extends TurnState>(
         checked.activity,
         async (context) => {
           turnStarted = true;
+          // Replies asked for in the response arrive all at once: teams-ai's typing indicator (sent when a
+          // turn takes over a second) would only stand in front of the answer there.
+          if (context.activity.deliveryMode === DeliveryModes.ExpectReplies)
+            context.onSendActivities(async (_ctx, activities, next) => {
+              for (let i = activities.length - 1; i >= 0; i--) if (activities[i]!.type === ActivityTypes.Typing) activities.splice(i, 1);
+              return next();
+            });
           await app.run(context);
           after = workAfterTurn(context);
         },

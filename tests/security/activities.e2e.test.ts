@@ -160,9 +160,6 @@ describe('malformed activities', () => {
       body: JSON.stringify(chat.activity(ADA, 'who is my delegate')),
     });
     expect(res.status).toBe(200);
-    const answers = ((await res.json()) as { activities: Array<{ type?: string; text: string }> }).activities.filter(
-      (a) => a.type !== 'typing',
-    );
-    expect(answers[0]!.text).toBe('Ben Assist can take your call now.');
+    expect(((await res.json()) as { activities: Array<{ text: string }> }).activities[0]!.text).toBe('Ben Assist can take your call now.');
   });
 });

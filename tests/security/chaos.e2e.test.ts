@@ -76,10 +76,7 @@ async function botTurn(user: string): Promise<'data' | 'message'> {
     body: JSON.stringify(activity),
   });
   expect(res.status).toBe(200);
-  // Without the typing indicator teams-ai sends first when a turn takes a while (a loaded machine).
-  const [reply] = (
-    (await res.json()) as { activities: Array<{ type?: string; text?: string; attachments?: unknown[] }> }
-  ).activities.filter((a) => a.type !== 'typing');
+  const [reply] = ((await res.json()) as { activities: Array<{ text?: string; attachments?: unknown[] }> }).activities;
   const text = reply?.text ?? '';
   // Never the reply for an unexpected error; either the answer (with a card) or what is wrong.
   expect(text).not.toMatch(/on my side/);

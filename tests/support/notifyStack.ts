@@ -81,9 +81,8 @@ export async function startNotifyStack(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(personalMessage({ connector: connector.origin, tenantId: dt.tenantId }, user, text, extra)),
       });
-      const body = (await res.json().catch(() => ({}))) as { activities?: Array<{ type?: string; text?: string }> };
-      // teams-ai sends a typing indicator first when a turn takes a while (a loaded machine): not an answer.
-      return (body.activities ?? []).filter((a) => a.type !== 'typing');
+      const body = (await res.json().catch(() => ({}))) as { activities?: Array<{ text?: string }> };
+      return body.activities ?? [];
     },
     async close() {
       await app.close();
