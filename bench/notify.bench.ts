@@ -101,7 +101,7 @@ try {
     store: many,
     env: { NOTIFICATION_CERT_PATH: undefined, NOTIFICATION_KEY_PATH: undefined, WATCH_POLL_SECONDS: '600' },
   });
-  const ws = await watchStore(many, { limit: WATCHES });
+  const ws = watchStore(many, { limit: WATCHES });
   for (const [i, p] of extra.entries())
     await ws.add({
       id: `bench-${i}`,

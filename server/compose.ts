@@ -61,7 +61,7 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
     ...options.desk,
   });
   const store = options.store ?? storage.store;
-  const watches = await composeWatches(config, desk, store);
+  const watches = composeWatches(config, desk, store);
   const bot = createBot({
     desk,
     identity: await identityFor(config, desk, options),

@@ -14,9 +14,9 @@ import { createWatcher, type Notify, type Watcher } from '../shared/watch/watche
 import type { AppConfig } from './config';
 import { watchRoutes } from './http/watches';
 
-export async function composeWatches(config: AppConfig, desk: DelegateDesk, store: Store) {
+export function composeWatches(config: AppConfig, desk: DelegateDesk, store: Store) {
   const conversations = conversationReferences(store);
-  const watches = await watchStore(store);
+  const watches = watchStore(store);
   const routes = Router();
   let watcher: Watcher | undefined;
   return {

@@ -255,6 +255,21 @@ describe('watches asked for in chat', () => {
     expect(connector.posted).toHaveLength(0);
   });
 
+  it('"when my delegate is back" with two delegates asks which one, and the choice keeps "back"', async () => {
+    const [question] = (await stack.say(ada, 'notify me when my delegate is back')) as Array<{
+      text?: string;
+      attachments?: Array<{ content: { actions?: Array<{ title: string; data: Record<string, unknown> }> } }>;
+    }>;
+    expect(question!.text).toBe('Which delegate should I tell you about?');
+    const cleo = question!.attachments![0]!.content.actions!.find((a) => a.title.startsWith('Cleo'))!;
+    expect(cleo.data).toMatchObject({ verb: 'pickPerson', intent: 'notify', personId: CLEO, condition: 'back' });
+    expect(texts(await stack.say(ada, '', { value: cleo.data }))).toBe(
+      'OK. I’ll message you here when Cleo Assist is back, for the next 8 hours.',
+    );
+    const [w] = await stack.app.watcher.list(ADA);
+    expect(w).toMatchObject({ personId: CLEO, condition: 'back' });
+  });
+
   it('"stop notifying me about my delegates" ends the watches on them, and says so when there are none', async () => {
     await stack.say(ada, 'let me know when Cleo is free');
     expect(texts(await stack.say(ada, 'stop notifying me about my delegates'))).toBe('OK, I stopped watching Cleo Assist.');
@@ -266,7 +281,7 @@ describe('watches asked for in chat', () => {
     expect(texts(await stack.say(ada, 'tell me when Zorro is free'))).toBe("I couldn't find anyone called Zorro.");
     expect(texts(await stack.say(ada, 'let me know when Ada Exec is free'))).toBe("That's you: there is nobody to wait for.");
     // 100 watches already (written through the Store as another instance would): the 101st is refused in words.
-    const other = await watchStore(store);
+    const other = watchStore(store);
     for (let i = 0; i < 100; i++) {
       const personId = `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`;
       await other.add({
@@ -282,7 +297,6 @@ describe('watches asked for in chat', () => {
         reportExpiry: false,
       });
     }
-    await other.close();
     expect(texts(await stack.say(ada, 'let me know when Cleo is free'))).toMatch(/^You're already waiting for 100 people, the most I keep/);
     expect(texts(await stack.say(ada, 'stop notifying me'))).toBe('OK, I stopped watching all 100 people.');
   });
@@ -290,10 +304,9 @@ describe('watches asked for in chat', () => {
   it('a watch that ends unfired says so only when asked to', async () => {
     await stack.say(ada, 'let me know when Cleo is free or tell me if not', { localTimezone: 'Europe/London' });
     // Time passes: the watch's end is moved into the past in the Store, and one sweep runs.
-    const other = await watchStore(store);
+    const other = watchStore(store);
     const [w] = await other.list(ADA);
     await other.add({ ...w!, until: Date.now() - 1_000 });
-    await other.close();
     await stack.app.watcher.poll();
     const sent = await eventually(() => connector.posted[0]);
     expect(sent.activity.text).toMatch(/^I stopped watching Cleo Assist: it's past \d{1,2}:\d{2} [AP]M, and they weren't available\.$/);

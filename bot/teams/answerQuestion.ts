@@ -52,8 +52,10 @@ export function questionAnswerer(options: AnswerOptions): AnswerQuestion {
       );
       return;
     }
-    // The signed-in user can be messaged here later (their id may differ from the activity's in local development).
-    if (options.conversations && context.activity.conversation?.conversationType === 'personal')
+    // Every personal turn keeps the reference under the activity's user id (conversations.ts); the signed-in
+    // user's differs only where the dev identity maps a chat user (local development): keep it under that too.
+    const fromId = context.activity.from?.aadObjectId?.toLowerCase();
+    if (options.conversations && context.activity.conversation?.conversationType === 'personal' && fromId !== user.oid)
       await options.conversations.save(user.oid, TurnContext.getConversationReference(context.activity));
     const { command, personId } = commandFrom(question.text, question.value);
     const reply = await respond(command, user, options.desk, { personId, watcher: options.watcher, zone: zoneOf(context) });

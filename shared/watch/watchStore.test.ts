@@ -19,7 +19,7 @@ const watch = (oid: string, i: number): Watch => ({
 describe('watchStore', () => {
   it('one watch per person per user, at most the limit per user, others unaffected', async () => {
     const store = new MemoryStore();
-    const ws = await watchStore(store, { limit: 3 });
+    const ws = watchStore(store, { limit: 3 });
     for (let i = 0; i < 3; i++) await ws.add(watch('a', i));
     await ws.add({ ...watch('a', 1), id: 'again' }); // replaces, no new slot
     await expect(ws.add(watch('a', 9))).rejects.toBeInstanceOf(WatchLimitError);
@@ -29,24 +29,21 @@ describe('watchStore', () => {
     expect((await ws.remove('a', 'p0')).map((w) => w.id)).toEqual(['a-0']);
     expect(await ws.remove('a')).toHaveLength(2);
     expect(await ws.all()).toHaveLength(1);
-    await ws.close();
   });
 
   it('two instances see each other’s writes, and concurrent adds lose none', async () => {
     const store = new MemoryStore();
-    const [x, y] = [await watchStore(store), await watchStore(store)];
+    const [x, y] = [watchStore(store), watchStore(store)];
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? x : y).add(watch('a', i))));
     expect(await x.list('a')).toHaveLength(20);
     expect(await y.list('a')).toHaveLength(20);
-    await Promise.all([x.close(), y.close()]);
   });
 
   it('a claim is won once; released, it can be won again', async () => {
-    const ws = await watchStore(new MemoryStore());
+    const ws = watchStore(new MemoryStore());
     const wins = await Promise.all(Array.from({ length: 5 }, () => ws.claim('w1')));
     expect(wins.filter(Boolean)).toHaveLength(1);
     await ws.release('w1');
     expect(await ws.claim('w1')).toBe(true);
-    await ws.close();
   });
 });

@@ -35,10 +35,9 @@ export interface WatchStore {
   claim(id: string): Promise<boolean>;
   /** Gives a claim back (the message could not be sent: the next check may try again). */
   release(id: string): Promise<void>;
-  close(): Promise<void>;
 }
 
-export async function watchStore(store: Store, opts: { limit?: number } = {}): Promise<WatchStore> {
+export function watchStore(store: Store, opts: { limit?: number } = {}): WatchStore {
   const limit = opts.limit ?? MAX_WATCHES_PER_USER;
   let copy: { version: string; watches: Watch[] } | undefined;
 
@@ -91,6 +90,5 @@ export async function watchStore(store: Store, opts: { limit?: number } = {}): P
     all: read,
     claim: (id) => store.setIfAbsent(fired(id), '1', 24 * 3_600_000),
     release: (id) => store.delete(fired(id)),
-    close: async () => undefined,
   };
 }

@@ -198,7 +198,6 @@ export function createWatcher(o: WatcherOptions): Watcher {
       if (timer) clearInterval(timer);
       await polling;
       await unsubscribe?.();
-      await o.watches.close();
     },
   };
 }
