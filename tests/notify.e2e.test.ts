@@ -39,8 +39,9 @@ const setPresence = (user: string, availability: string, activity = availability
 const auth = async (user: string) => ({ Authorization: `Bearer ${await dt.ssoToken(user)}`, 'content-type': 'application/json' });
 const cards = (a: Posted['activity']) => JSON.stringify(a.attachments ?? []);
 type Posted = ConnectorStandIn['posted'][number];
+const texts = (replies: Array<{ text?: string }>) => replies.map((r) => r.text ?? '').join(' | ');
 
-describe('watches pushed by the watcher’s own presence subscription', () => {
+describe('watches from the tab and the chat, pushed by the watcher’s own presence subscription', () => {
   let stack: NotifyStack;
   const store = new MemoryStore();
   beforeAll(async () => {
@@ -50,8 +51,9 @@ describe('watches pushed by the watcher’s own presence subscription', () => {
   beforeEach(async () => {
     connector.posted.length = 0;
     connector.answer = () => ({ status: 200 });
-    await setPresence('cleo', 'Away');
-    await setPresence('ben', 'Available');
+    await stack.say(ada, 'stop notifying me');
+    await presenceSettled(dt, stack, 'ada', 'cleo', 'Away');
+    await presenceSettled(dt, stack, 'ada', 'ben', 'Available');
   });
 
   it('a watch from the tab: the bot messages the user when the person becomes available, once, with a card', async () => {
@@ -211,23 +213,6 @@ describe('watches pushed by the watcher’s own presence subscription', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(connector.posted).toHaveLength(1);
   });
-});
-
-describe('watches asked for in chat', () => {
-  let stack: NotifyStack;
-  const store = new MemoryStore();
-  beforeAll(async () => {
-    stack = await startNotifyStack(dt, connector, { store });
-  });
-  afterAll(() => stack.close());
-  beforeEach(async () => {
-    connector.posted.length = 0;
-    connector.answer = () => ({ status: 200 });
-    await stack.say(ada, 'stop notifying me');
-    await presenceSettled(dt, stack, 'ada', 'cleo', 'Away');
-    await presenceSettled(dt, stack, 'ada', 'ben', 'Available');
-  });
-  const texts = (replies: Array<{ text?: string }>) => replies.map((r) => r.text ?? '').join(' | ');
 
   it('confirms whom and until when, lists it, and sends the message in the same chat when the person is free', async () => {
     const reply = texts(await stack.say(ada, 'let me know when Cleo is free', { localTimezone: 'Europe/London' }));
