@@ -84,6 +84,27 @@ describe('loadDelegationView', () => {
     expect(graphRequests()).toBeGreaterThan(cold);
   });
 
+  it('builds a view again only when something it shows changed, and stamps every answer with its own time', async () => {
+    const ada = await user('ada');
+    const first = await desk.loadDelegationView(ada);
+    await new Promise((r) => setTimeout(r, 5));
+    const again = await desk.loadDelegationView(ada);
+    // Nothing changed: the same entries, not rebuilt; the time is this answer's.
+    expect(again.delegates).toBe(first.delegates);
+    expect(Date.parse(again.generatedAt)).toBeGreaterThan(Date.parse(first.generatedAt));
+    const before = first.delegates.find((d) => d.person.id === BEN)!.presence!;
+    expect(before.availability).not.toBe('Away');
+    await dt.admin('PUT', `/users/${BEN}/presence`, { availability: 'Away', activity: 'Away' });
+    try {
+      await desk.invalidate(ada, { presence: true });
+      const changed = await desk.loadDelegationView(ada);
+      expect(changed.delegates).not.toBe(first.delegates);
+      expect(changed.delegates.find((d) => d.person.id === BEN)?.presence?.availability).toBe('Away');
+    } finally {
+      await dt.admin('DELETE', `/users/${BEN}/presence`);
+    }
+  });
+
   it('retries a throttled request after Retry-After and a 503, then succeeds', async () => {
     await dt.admin('PUT', '/faults', {
       rules: [

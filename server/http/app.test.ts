@@ -51,6 +51,21 @@ describe('tab server', () => {
     expect(view.delegates.map((d) => d.person.displayName)).toEqual(['Ben Assist', 'Cleo Assist']);
   });
 
+  it('answers a repeated view with the same content and its own time', async () => {
+    const token = await dt.ssoToken('ada');
+    const get = async () => {
+      const res = await fetch(`${base}/api/delegation`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      return (await res.json()) as { generatedAt: string };
+    };
+    const first = await get();
+    await new Promise((r) => setTimeout(r, 5));
+    const again = await get();
+    expect(Date.parse(again.generatedAt)).toBeGreaterThan(Date.parse(first.generatedAt));
+    expect({ ...again, generatedAt: '' }).toEqual({ ...first, generatedAt: '' });
+    expect(Object.keys(again).sort()).toEqual(['delegates', 'delegators', 'generatedAt', 'me', 'presenceStale', 'whoCanTakeMyCall']);
+  });
+
   it('answers 401 with a reason without a valid token', async () => {
     let res = await api('/api/delegation');
     expect(res.status).toBe(401);

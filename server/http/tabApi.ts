@@ -1,6 +1,6 @@
 /** The tab's API: the caller is identified only by the validated SSO token. */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { isGuid, type DelegateDesk, type SsoUser } from '../../shared';
+import { isGuid, type DelegateDesk, type DelegationView, type SsoUser } from '../../shared';
 import { sendError, sendProblem } from './errors';
 
 /** A route for a caller with a valid SSO token; every failure is answered as a typed error. */
@@ -15,8 +15,32 @@ export const authenticated =
     }
   };
 
+/**
+ * The view as JSON. A view the desk has not rebuilt (nothing changed) shares its parts with the last one
+ * and differs only in generatedAt: its JSON is the last one's with the time put in, not serialised again.
+ */
+function viewJson(bodies: WeakMap<object, { view: DelegationView; rest: string }>): (view: DelegationView) => string {
+  return (view) => {
+    const known = bodies.get(view.delegates);
+    const same =
+      known &&
+      known.view.me === view.me &&
+      known.view.delegators === view.delegators &&
+      known.view.whoCanTakeMyCall === view.whoCanTakeMyCall &&
+      known.view.presenceStale === view.presenceStale;
+    let rest = same ? known.rest : undefined;
+    if (rest === undefined) {
+      const { generatedAt: _, ...parts } = view;
+      rest = JSON.stringify(parts).slice(1);
+      bodies.set(view.delegates, { view, rest });
+    }
+    return `{"generatedAt":${JSON.stringify(view.generatedAt)},${rest}`;
+  };
+}
+
 export function tabApi(desk: DelegateDesk): Router {
   const router = Router();
+  const json = viewJson(new WeakMap());
 
   router.get(
     '/api/delegation',
@@ -24,7 +48,7 @@ export function tabApi(desk: DelegateDesk): Router {
       // ?fresh=1: the tab's periodic list refresh; delegations have no change notifications.
       if (req.query.fresh === '1') desk.invalidate(user);
       const view = await desk.loadDelegationView(user);
-      res.set('Cache-Control', 'private, no-store').json(view);
+      res.set({ 'Cache-Control': 'private, no-store', 'Content-Type': 'application/json; charset=utf-8' }).send(json(view));
     }),
   );
 

@@ -44,6 +44,23 @@ describe('SharedCache: Graph caches in the Store', () => {
     expect(state.reads).toBe(1);
   });
 
+  it('decodes a value once while the Store holds the same text, and again when another instance changed it', async () => {
+    const { store } = countingStore();
+    const make = () => new SharedCache<{ name: string }>(store, new ReadBatcher(store), 'users', { ttlMs: 60_000, staleMs: 0, log: quiet });
+    const [a, b] = [make(), make()];
+    await a.set('1', { name: 'José Álvarez' });
+    const first = (await b.get('1'))!.value;
+    expect(first).toEqual({ name: 'José Álvarez' });
+    expect((await b.get('1'))!.value).toBe(first);
+    await a.set('1', { name: 'Jose Alvarez' });
+    const changed = (await b.get('1'))!.value;
+    expect(changed).toEqual({ name: 'Jose Alvarez' });
+    expect(changed).not.toBe(first);
+    // Forgotten by another instance: gone here too, not served from this instance's copy.
+    await a.delete(['1']);
+    expect(await b.get('1')).toBeUndefined();
+  });
+
   it('keeps a value past its freshness as the last known one, for staleMs', async () => {
     let now = 0;
     const { store } = countingStore();

@@ -64,8 +64,18 @@ export interface SharedCacheOptions {
   log?: (line: string) => void;
 }
 
+/** This instance's copy of an entry, with the Store text it was decoded from (or encoded to). */
+interface Local<V> {
+  s: Stored<V>;
+  raw: string | undefined;
+}
+
+/**
+ * Values are shared, not copied: what a read returns is the same object while the Store holds the same
+ * text (a warm read decodes nothing). Callers treat them as immutable.
+ */
 export class SharedCache<V> {
-  private readonly local: TtlCache<Stored<V>>;
+  private readonly local: TtlCache<Local<V>>;
   private readonly now: () => number;
   /** A clear() on this instance starts a new key space (the Store has no "delete by prefix"). */
   private epoch = 0;
@@ -102,7 +112,7 @@ export class SharedCache<V> {
   }
 
   private ownCopy(id: string, now: number): Cached<V> | undefined {
-    const s = this.local.getStale(id);
+    const s = this.local.getStale(id)?.s;
     return s && { value: s.v, fresh: s.f > now };
   }
 
@@ -120,13 +130,17 @@ export class SharedCache<V> {
     }
     const now = this.now();
     return ids.map((id, i) => {
-      const stored = parse<V>(raw[i]);
+      const text = raw[i];
+      const mine = this.local.getStale(id);
+      // The text this instance last decoded or wrote: its value as it was (the entry's lifetime is the same too).
+      if (mine && text !== undefined && mine.raw === text) return { value: mine.s.v, fresh: mine.s.f > now };
+      const stored = parse<V>(text);
       if (!stored) {
         // The Store is the truth: gone there (expired, or forgotten by another instance) is gone here.
         this.local.delete(id);
         return undefined;
       }
-      this.local.set(id, stored, Math.max(1, stored.f + this.o.staleMs - now));
+      this.local.set(id, { s: stored, raw: text }, Math.max(1, stored.f + this.o.staleMs - now));
       return { value: stored.v, fresh: stored.f > now };
     });
   }
@@ -147,8 +161,9 @@ export class SharedCache<V> {
     const entries = items.map(([id, v, ttl = this.o.ttlMs]) => {
       const lifetime = Math.max(1, ttl);
       const stored: Stored<V> = { v, f: now + lifetime };
-      this.local.set(id, stored, lifetime + this.o.staleMs);
-      return { key: this.key(id), value: JSON.stringify(stored), ttlMs: lifetime + this.o.staleMs };
+      const raw = JSON.stringify(stored);
+      this.local.set(id, { s: stored, raw }, lifetime + this.o.staleMs);
+      return { key: this.key(id), value: raw, ttlMs: lifetime + this.o.staleMs };
     });
     try {
       await this.store.setMany(entries);
@@ -174,7 +189,7 @@ export class SharedCache<V> {
 
   /** What this instance last saw, however old, without asking the Store. */
   peek(id: string): V | undefined {
-    return this.local.getStale(id)?.v;
+    return this.local.getStale(id)?.s.v;
   }
 
   /** Everything, for this instance (tests and benches); other instances keep theirs until it expires. */

@@ -7,6 +7,10 @@ import { buildDelegationView, type DelegationView } from '../domain/delegationVi
 import type { DeskContext } from './context';
 import type { PresenceReader } from './presence';
 import { usersFor } from './people';
+import { TtlCache } from '../cache';
+
+/** Everything a view is built from, by identity: cached values are the same objects while unchanged. */
+const sameInputs = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export interface DelegationViews {
   /** In two sequential Graph round trips at most. */
@@ -28,6 +32,8 @@ export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader):
     await ctx.delegations.set(user.oid, value);
     return value;
   }
+  // Per user, the last view and what it was built from: a warm request with nothing changed builds nothing.
+  const built = new TtlCache<{ inputs: unknown[]; view: DelegationView }>(10 * 60_000, 10_000);
   const peopleOf = (lists: { delegates: DelegationSettings[]; delegators: DelegationSettings[] }) =>
     [...lists.delegates, ...lists.delegators].map((d) => String(d.id).toLowerCase());
 
@@ -38,7 +44,10 @@ export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader):
       const { delegates, delegators } = await delegationsOf(user, client);
       const ids = [...new Set([...delegates, ...delegators].map((d) => String(d.id).toLowerCase()))];
       const [users, presence] = await Promise.all([usersFor(ctx, client, ids), presencesFor(user, client, ids)]);
-      return buildDelegationView({
+      const inputs = [user.name, user.upn, presence.stale, delegates, delegators, ...users, ...presence.presences];
+      const known = built.get(user.oid);
+      if (known && sameInputs(known.inputs, inputs)) return { ...known.view, generatedAt: new Date().toISOString() };
+      const view = buildDelegationView({
         me: { id: user.oid, displayName: user.name, userPrincipalName: user.upn },
         delegates,
         delegators,
@@ -46,6 +55,8 @@ export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader):
         presences: presence.presences,
         presenceStale: presence.stale,
       });
+      built.set(user.oid, { inputs, view });
+      return view;
     },
     async invalidate(user, opts) {
       if (!user) {
