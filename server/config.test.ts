@@ -58,15 +58,15 @@ describe('the one configuration', () => {
         instanceName: `${hostname()}:3978`,
       },
       bot: { kind: 'botFramework', appId: '3f6b9d2e-1c4a-4e8b-a7d5-9b2e6c0f1a83', password: 'secret' },
-      storage: { kind: 'memory', tokenCache: 'process' },
+      storage: { kind: 'memory', tokenCache: 'partitioned' },
       watch: { pollSeconds: 30 },
     });
     expect(load({ ...prod, TAB_DOMAIN: undefined, APP_ID_URI: `api://other.example.net/botid-${CLIENT_ID}` }).server.publicOrigin).toBe(
       'https://other.example.net',
     );
-    expect(load({ ...prod, PORT: '8080', TOKEN_CACHE: 'partitioned' })).toMatchObject({
+    expect(load({ ...prod, PORT: '8080', TOKEN_CACHE: 'process' })).toMatchObject({
       server: { port: 8080 },
-      storage: { tokenCache: 'partitioned' },
+      storage: { tokenCache: 'process' },
     });
   });
 

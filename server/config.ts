@@ -33,8 +33,9 @@ export interface ServerSettings {
 
 /**
  * Where shared state lives: one process's memory, or Redis (REDIS_URL) shared by every instance.
- * `tokenCache`: 'process' is one MSAL client with its in-memory cache; 'partitioned' a cache partition
- * per user (msal-node's distributed-cache pattern) in the store, the only mode on Redis.
+ * `tokenCache`: 'partitioned' (the default) a cache partition per user (msal-node's distributed-cache
+ * pattern) in the store, the only mode on Redis: an exchange costs the same however many users are cached;
+ * 'process' one MSAL client with one in-memory cache for everyone, whose cost grows with its users.
  */
 export type StorageSettings =
   { kind: 'memory'; tokenCache: 'process' | 'partitioned' } | { kind: 'redis'; url: string; tokenCache: 'partitioned' };
@@ -233,7 +234,7 @@ export function loadConfig(env: Env, defaults: { staticDir: string }): AppConfig
     watch: { pollSeconds: v.WATCH_POLL_SECONDS },
     storage: v.REDIS_URL
       ? { kind: 'redis', url: v.REDIS_URL, tokenCache: 'partitioned' }
-      : { kind: 'memory', tokenCache: v.TOKEN_CACHE ?? 'process' },
+      : { kind: 'memory', tokenCache: v.TOKEN_CACHE ?? 'partitioned' },
     ...(v.NOTIFICATION_CERT_PATH && v.NOTIFICATION_KEY_PATH
       ? { live: { certificatePath: v.NOTIFICATION_CERT_PATH, keyPath: v.NOTIFICATION_KEY_PATH } }
       : {}),
