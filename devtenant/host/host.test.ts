@@ -126,6 +126,33 @@ describe('local Teams host', () => {
     await page.close();
   });
 
+  it("hands out the same SSO token again until it nears expiry, as Teams' cache does; a step-up's claims get their own", async () => {
+    const ask = async (body: object) => {
+      const res = await fetch(`${host.origin}/api/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'ben@fabrikam.test', ...body }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { token: string }).token;
+    };
+    const first = await ask({});
+    expect(await ask({})).toBe(first);
+    const claims = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } });
+    const stepped = await ask({ claims: [claims] });
+    expect(stepped).not.toBe(first);
+    expect(await ask({ claims: [claims] })).toBe(stepped);
+    const { exp } = decodeJwt(first);
+    await dt.admin('POST', '/clock', { advanceSeconds: exp! - Math.floor(Date.now() / 1000) - 30 });
+    try {
+      const renewed = await ask({});
+      expect(renewed).not.toBe(first);
+      expect(decodeJwt(renewed).exp).toBeGreaterThan(exp!);
+    } finally {
+      await dt.admin('POST', '/clock', { release: true });
+    }
+  });
+
   it('sends theme changes to the tab', async () => {
     const page = await openHost('?theme=dark');
     await expect.poll(() => tab(page).locator('#theme').textContent(), { timeout: 15_000 }).toBe('dark');

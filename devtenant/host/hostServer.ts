@@ -61,6 +61,32 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
   const events: HostEvent[] = [];
   /** Claims each user's step-up was satisfied with. */
   const steppedUp = new Map<string, string>();
+  /**
+   * SSO tokens already handed out, per user and claims: Teams caches the token getAuthToken returns and
+   * hands it out again until it expires (learn.microsoft.com microsoftteams/platform/tabs/how-to/authentication/
+   * tab-sso-code). The minute of margin before expiry is this host's choice (the docs name none).
+   */
+  const issued = new Map<string, { token: string; expiresAt: number }>();
+  const ssoTokenFor = async (user: { id: string; userPrincipalName: string }, claims: string | undefined): Promise<string> => {
+    const key = `${user.id}\n${claims ?? ''}`;
+    const now = ctx.tenant.clock.now();
+    const known = issued.get(key);
+    if (known && known.expiresAt - 60_000 > now) return known.token;
+    const body = await handleTokenRequest(
+      ctx,
+      {
+        grant_type: 'password',
+        client_id: TEAMS_WEB_CLIENT_ID,
+        username: user.userPrincipalName,
+        password: ctx.tenant.userPassword,
+        scope: `${appIdUri(ctx.tenant)}/access_as_user`,
+        ...(claims ? { claims } : {}),
+      },
+      undefined,
+    );
+    issued.set(key, { token: body.access_token, expiresAt: now + body.expires_in * 1000 });
+    return body.access_token;
+  };
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
@@ -107,20 +133,8 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
       // asking with the same claims until the page is reloaded for another user.
       const asked = parsed.data.claims?.find((c) => c.trim().startsWith('{'));
       if (asked) steppedUp.set(user.id, asked);
-      const claims = asked ?? steppedUp.get(user.id);
-      const body = await handleTokenRequest(
-        ctx,
-        {
-          grant_type: 'password',
-          client_id: TEAMS_WEB_CLIENT_ID,
-          username: user.userPrincipalName,
-          password: ctx.tenant.userPassword,
-          scope: `${appIdUri(ctx.tenant)}/access_as_user`,
-          ...(claims ? { claims } : {}),
-        },
-        undefined,
-      );
-      res.set('Cache-Control', 'no-store').json({ token: body.access_token });
+      const token = await ssoTokenFor(user, asked ?? steppedUp.get(user.id));
+      res.set('Cache-Control', 'no-store').json({ token });
     } catch (e) {
       res.status(400).json({ error: e instanceof EntraError ? e.body.error_description.split('\r\n')[0] : 'unknownAuthError' });
     }
@@ -146,27 +160,7 @@ export async function startLocalTeamsHost(ctx: DevTenantContext, options: LocalT
       origin: () => origin,
       // After a step-up in the sign-in window, Teams' token for the bot carries it too.
       onSignedIn: (user, claims) => void (claims && steppedUp.set(user.id, claims)),
-      ssoToken: async (user) => {
-        const t = ctx.tenant;
-        const claims = steppedUp.get(user.id);
-        try {
-          const body = await handleTokenRequest(
-            ctx,
-            {
-              grant_type: 'password',
-              client_id: TEAMS_WEB_CLIENT_ID,
-              username: user.userPrincipalName,
-              password: t.userPassword,
-              scope: `${appIdUri(t)}/access_as_user`,
-              ...(claims ? { claims } : {}),
-            },
-            undefined,
-          );
-          return body.access_token;
-        } catch {
-          return undefined;
-        }
-      },
+      ssoToken: (user) => ssoTokenFor(user, steppedUp.get(user.id)).catch(() => undefined),
     }),
   );
 
