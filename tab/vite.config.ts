@@ -15,12 +15,14 @@ export default defineConfig({
     rolldownOptions: {
       input: { index: path.resolve(root, 'index.html'), 'auth-end': path.resolve(root, 'auth-end.html') },
       // Libraries change far less often than our code: their own chunks stay cached across our deploys.
+      // The first paint's libraries only ($initial): a group catching every library would pull what the
+      // page loads later (its components, the dialog, the dark themes) into the first paint.
       output: {
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
             { name: 'teams-js', test: /node_modules[\\/]@microsoft[\\/]teams-js[\\/]/, priority: 2 },
-            { name: 'fluent', test: /node_modules[\\/]/, priority: 1 },
+            { name: 'fluent', test: /node_modules[\\/]/, tags: ['$initial'], priority: 1 },
           ],
         },
       },

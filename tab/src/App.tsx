@@ -1,6 +1,6 @@
 /** The tab: connects to Teams, follows its theme, loads the view, and turns errors into next steps. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { FluentProvider, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
+import { FluentProvider } from '@fluentui/react-components';
 import type { DelegationEntry } from '../../shared/domain/delegationView';
 import { fetchPhoto, type TabConfig } from './api';
 import { callsAppDeepLink, type TeamsHost, type TeamsTheme } from './teams';
@@ -10,9 +10,10 @@ import type { LiveDeps, LiveMode } from './useLivePresence';
 import { uiFor } from './errors';
 import { installFocusRingBridge } from './focusRing';
 import { DelegationPage } from './components/DelegationPage';
-import { ErrorState, LoadingState, NotInTeams, type ErrorAction } from './components/States';
-
-const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+import { ErrorState, NotInTeams, type ErrorAction } from './components/States';
+import { LoadingState } from './components/Loading';
+import type { FirstLoad } from './boot';
+import { rememberTheme, useTheme } from './themes';
 
 /**
  * Where the consent popup opens. Teams only opens https URLs: in Teams that is our own /auth-start page;
@@ -42,6 +43,10 @@ export interface AppProps {
   watchDeps?: WatchDeps;
   /** How long a load may take before it is shown as failed (and retried). */
   loadTimeoutMs?: number;
+  /** The first load's token and view, already asked for (boot.ts). */
+  first?: FirstLoad;
+  /** The theme shown until Teams says which it has. */
+  theme?: TeamsTheme;
 }
 
 /** The time stale presence dates from, as the page says it ("10:02"). */
@@ -61,13 +66,23 @@ declare global {
   }
 }
 
-export function App({ config, connect, photoFetcher = fetchPhoto, live, watchDeps, loadTimeoutMs }: AppProps) {
+export function App({
+  config,
+  connect,
+  photoFetcher = fetchPhoto,
+  live,
+  watchDeps,
+  loadTimeoutMs,
+  first,
+  theme: initialTheme = 'default',
+}: AppProps) {
   const [host, setHost] = useState<TeamsHost | null>(null);
   const [notInTeams, setNotInTeams] = useState(false);
-  const [theme, setTheme] = useState<TeamsTheme>('default');
+  const [theme, setTheme] = useState<TeamsTheme>(initialTheme);
+  const shownTheme = useTheme(theme);
   const [photos, setPhotos] = useState<Record<string, string | null>>({});
   const pollSeconds = config.pollSeconds || 30;
-  const data = useDelegation(host, pollSeconds * 1000, { live, timeoutMs: loadTimeoutMs });
+  const data = useDelegation(host, pollSeconds * 1000, { live, timeoutMs: loadTimeoutMs, first });
   const watches = useWatches(host, data.token, watchDeps);
 
   // Local development only (the server names the local Teams host): a handle for the end-to-end tests.
@@ -82,6 +97,9 @@ export function App({ config, connect, photoFetcher = fetchPhoto, live, watchDep
   }, [config.localHostOrigin]);
 
   useEffect(() => installFocusRingBridge(), []);
+
+  // The next open paints its shell in this theme before Teams has answered.
+  useEffect(() => rememberTheme(theme), [theme]);
 
   useEffect(() => {
     connect().then(
@@ -178,8 +196,10 @@ export function App({ config, connect, photoFetcher = fetchPhoto, live, watchDep
     body = <ErrorState error={data.error} action={next === 'none' ? undefined : action} userPrincipalName={host?.loginHint} />;
   } else body = <LoadingState />;
 
+  // Until the theme Teams asked for has loaded (the first time only), the one shown stays, or nothing.
+  if (!shownTheme) return null;
   return (
-    <FluentProvider theme={THEMES[theme]} style={{ minHeight: '100vh' }} data-theme={theme}>
+    <FluentProvider theme={shownTheme.theme} style={{ minHeight: '100vh' }} data-theme={shownTheme.name}>
       {body}
     </FluentProvider>
   );

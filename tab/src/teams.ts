@@ -33,12 +33,26 @@ export const callsAppDeepLink = (tenantId: string) =>
 
 const asTheme = (t: string | undefined): TeamsTheme => (t === 'dark' || t === 'contrast' ? t : 'default');
 
-/** Rejects when the page is not inside Teams (or the local host). */
-export async function connectToTeams(validOrigins?: string[]): Promise<TeamsHost> {
-  if (window.parent === window && !window.opener) throw new Error('notInTeams');
-  await app.initialize(validOrigins);
-  const context = await app.getContext();
-  app.notifySuccess();
+/**
+ * Connects to Teams and asks for the SSO token as soon as teams-js is initialised, beside the context
+ * rather than after it: the token is what the first load waits on. Both reject when the page is not
+ * inside Teams (or the local host).
+ */
+export function startTeams(validOrigins?: string[]): { host: Promise<TeamsHost>; token: Promise<string> } {
+  const initialized = (async () => {
+    if (window.parent === window && !window.opener) throw new Error('notInTeams');
+    await app.initialize(validOrigins);
+  })();
+  const token = initialized.then(() => authentication.getAuthToken());
+  const host = initialized.then(async () => {
+    const context = await app.getContext();
+    app.notifySuccess();
+    return hostFor(context);
+  });
+  return { host, token };
+}
+
+function hostFor(context: app.Context): TeamsHost {
   return {
     theme: asTheme(context.app.theme),
     loginHint: context.user?.loginHint ?? context.user?.userPrincipalName ?? '',

@@ -10,6 +10,7 @@ import { withPresence, type PresenceView } from '../../shared/domain/delegationV
 import { ApiRequestError, fetchDelegation, forgetDelegation, type DelegationView } from './api';
 import { uiFor, type TabError } from './errors';
 import type { TeamsHost } from './teams';
+import type { FirstLoad } from './boot';
 import { useLivePresence, type LiveDeps } from './useLivePresence';
 
 /** How often the whole view is re-read with ?fresh=1 while visible, pushed or not. */
@@ -68,17 +69,21 @@ export interface DelegationDeps {
   live?: Partial<LiveDeps>;
   /** How long a load may take before it is shown as failed (and retried). */
   timeoutMs?: number;
+  /** The first load's token and view, asked for while the page was still loading: the first load takes them. */
+  first?: FirstLoad;
 }
 
 export function useDelegation(
   host: TeamsHost | null,
   pollMs: number,
-  { fetcher = fetchDelegation, forget = forgetDelegation, live: liveDeps, timeoutMs = LOAD_TIMEOUT_MS }: DelegationDeps = {},
+  { fetcher = fetchDelegation, forget = forgetDelegation, live: liveDeps, timeoutMs = LOAD_TIMEOUT_MS, first }: DelegationDeps = {},
 ) {
   const [state, setState] = useState<DelegationState>({ view: null, error: null, stale: false, loading: true, token: null, freshAt: null });
   const claims = useRef<string | undefined>(undefined);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const failures = useRef(0);
+  /** Taken by the first plain load; later ones (and a fresh or stepped-up one) ask again. */
+  const preloaded = useRef(first);
 
   /** Each load's number: only the newest load's outcome is shown (an older poll may finish later). */
   const generation = useRef(0);
@@ -111,10 +116,12 @@ export function useDelegation(
       try {
         // Teams' token call has no deadline of its own: one that never answers would stop every later load.
         // With a step-up's claims Teams may be showing its sign-in (MFA) to the person: no deadline then.
-        const asked = host.getToken(claims.current);
+        const early = !opts.fresh && !claims.current ? preloaded.current : undefined;
+        preloaded.current = undefined;
+        const asked = early?.token ?? host.getToken(claims.current);
         const token = await (claims.current ? asked : withTimeout(asked, TOKEN_TIMEOUT_MS));
         lastToken.current = { token, at: Date.now() };
-        let view = await withTimeout(fetcher(token, opts.fresh ? { fresh: true } : {}), timeoutMs);
+        let view = await withTimeout(early?.view ?? fetcher(token, opts.fresh ? { fresh: true } : {}), timeoutMs);
         if (!current()) return;
         for (const p of pushedDuringLoad.current ?? []) view = withPresence(view, p.id, p.presence);
         pushedDuringLoad.current = null;

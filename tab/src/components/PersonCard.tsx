@@ -1,17 +1,11 @@
 /** One person in a delegation relationship: who, presence in words, permissions, and actions. */
-import { useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import {
   Avatar,
   Body1,
   Button,
   Caption1,
   Card,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Tag,
   Text,
   Tooltip,
@@ -24,6 +18,7 @@ import { AlertOn20Regular, AlertOff20Regular, Call20Regular, Chat20Regular, Open
 import type { DelegationEntry } from '../../../shared/domain/delegationView';
 import { callNeedsConfirmation, callsAppHint, mayDoFor, mayDoForMe, verdictFor } from '../roles';
 import type { WatchState } from '../useWatches';
+import type { CallConfirmDialogProps } from './CallConfirmDialog';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '12px', height: '100%', boxSizing: 'border-box' },
@@ -77,9 +72,31 @@ export function PersonAvatar({ entry, photoUrl, size }: { entry: DelegationEntry
   );
 }
 
+const loadDialog = () => import('./CallConfirmDialog');
+
+/** The dialog's code could not be fetched (network): the same question inline, with the card's own buttons. */
+function InlineConfirm({ name, video, why, onCall, onCancel }: CallConfirmDialogProps) {
+  return (
+    <div role="alertdialog" aria-label={`${video ? 'Video call' : 'Call'} ${name} anyway?`}>
+      <Body1 as="p">{why} A chat message may be less disruptive.</Body1>
+      <Button appearance="primary" onClick={onCall}>
+        Call anyway
+      </Button>{' '}
+      <Button onClick={onCancel}>Cancel</Button>
+    </div>
+  );
+}
+
+const CallConfirmDialog = lazy(() => loadDialog().catch(() => ({ default: InlineConfirm })));
+
 /** Asks first before ringing someone presenting, in Do not disturb or out of office. */
-export function useCallConfirmation(actions: PersonActions) {
+export function useCallConfirmation(actions: PersonActions, entry?: DelegationEntry) {
   const [pending, setPending] = useState<{ entry: DelegationEntry; video: boolean; why: string } | null>(null);
+  // Someone who would be asked about is on the page: fetch the dialog now, not when the button is pressed.
+  const mayAsk = Boolean(entry && callNeedsConfirmation(entry));
+  useEffect(() => {
+    if (mayAsk) void loadDialog().catch(() => undefined);
+  }, [mayAsk]);
   const call = (entry: DelegationEntry, video: boolean) => {
     const why = callNeedsConfirmation(entry);
     if (why) setPending({ entry, video, why });
@@ -88,28 +105,18 @@ export function useCallConfirmation(actions: PersonActions) {
   // Mounted only while asking: a mounted Dialog sets up Tabster's modalizer, whose page-wide focus
   // sentinels are focusable elements marked aria-hidden (axe: aria-hidden-focus).
   const dialog = pending && (
-    <Dialog open onOpenChange={(_e, d) => !d.open && setPending(null)} modalType="alert">
-      <DialogSurface aria-describedby="confirm-call-why">
-        <DialogBody>
-          <DialogTitle>
-            {pending?.video ? 'Video call' : 'Call'} {pending?.entry.person.displayName} anyway?
-          </DialogTitle>
-          <DialogContent id="confirm-call-why">{pending?.why} A chat message may be less disruptive.</DialogContent>
-          <DialogActions>
-            <Button
-              appearance="primary"
-              onClick={() => {
-                if (pending) actions.onCall(pending.entry, pending.video);
-                setPending(null);
-              }}
-            >
-              Call anyway
-            </Button>
-            <Button onClick={() => setPending(null)}>Cancel</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <Suspense fallback={null}>
+      <CallConfirmDialog
+        name={pending.entry.person.displayName}
+        video={pending.video}
+        why={pending.why}
+        onCall={() => {
+          actions.onCall(pending.entry, pending.video);
+          setPending(null);
+        }}
+        onCancel={() => setPending(null)}
+      />
+    </Suspense>
   );
   return { call, dialog };
 }
@@ -190,7 +197,7 @@ export function PersonCard({ entry, photoUrl, actions, asOf }: PersonCardProps) 
   const name = person.displayName;
   const canAct = Boolean(person.userPrincipalName);
   const stale = asOf !== undefined && asOf !== null;
-  const { call, dialog } = useCallConfirmation(actions);
+  const { call, dialog } = useCallConfirmation(actions, entry);
   const isDelegator = entry.relationship === 'delegator';
   return (
     <Card className={mergeClasses(s.card, !entry.isActive && s.inactive)} aria-label={name} data-person-id={person.id}>

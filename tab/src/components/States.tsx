@@ -1,4 +1,4 @@
-/** Loading, error and "not in Teams" screens. */
+/** Error and "not in Teams" screens (the loading one is in Loading.tsx, part of the first paint). */
 import {
   Body1,
   Button,
@@ -7,13 +7,13 @@ import {
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
-  Skeleton,
-  SkeletonItem,
   Title3,
   makeStyles,
 } from '@fluentui/react-components';
 import { uiFor, type TabError } from '../errors';
 import { CodeBlock } from './CodeBlock';
+
+export { LoadingState } from './Loading';
 
 /** Messages are shown one after another: each ends as a sentence, so they never run together. */
 const sentence = (text: string) => (/[.!?…:]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
@@ -30,24 +30,7 @@ export const policyFix = (upn: string) =>
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '16px', padding: '16px', maxWidth: '720px' },
-  row: { display: 'flex', gap: '12px', alignItems: 'center' },
 });
-
-export function LoadingState() {
-  const s = useStyles();
-  return (
-    <main className={s.page} aria-busy="true" aria-label="Loading your delegates">
-      <Skeleton aria-label="Loading your delegates">
-        {[0, 1, 2].map((i) => (
-          <div key={i} className={s.row}>
-            <SkeletonItem shape="circle" size={48} />
-            <SkeletonItem shape="rectangle" size={24} style={{ width: '60%' }} />
-          </div>
-        ))}
-      </Skeleton>
-    </main>
-  );
-}
 
 export interface ErrorAction {
   label: string;

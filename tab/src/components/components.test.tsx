@@ -221,6 +221,32 @@ describe('App', () => {
     vi.unstubAllGlobals();
   });
 
+  it('takes the token and view asked for before it rendered, then asks Teams and the server as usual', async () => {
+    const getToken = vi.fn(async () => 'later-token');
+    const fetchMock = vi.fn(async (url: string) =>
+      String(url).includes('/photo') ? new Response(null, { status: 404 }) : respond(200, view),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const first = { token: Promise.resolve('early-token'), view: Promise.resolve(view) };
+    render(<App config={config} connect={async () => fakeHost({ getToken })} first={first} />);
+    await screen.findByText('Ben Assist can take your call now.');
+    expect(getToken).not.toHaveBeenCalled();
+    expect(fetchMock.mock.calls.filter(([u]) => String(u).startsWith('/api/delegation'))).toEqual([]);
+    document.dispatchEvent(new Event('visibilitychange'));
+    await waitFor(() => expect(fetchMock.mock.calls.some(([u]) => String(u).startsWith('/api/delegation'))).toBe(true));
+    const [, init] = fetchMock.mock.calls.find(([u]) => String(u).startsWith('/api/delegation'))! as unknown as [string, RequestInit];
+    expect(new Headers(init.headers).get('authorization')).toBe('Bearer later-token');
+    vi.unstubAllGlobals();
+  });
+
+  it('reports a failure of the token asked for early as it would its own', async () => {
+    const token = Promise.reject(new Error('resourceDisabled'));
+    token.catch(() => undefined); // taken once the page renders
+    const first = { token, view: new Promise<never>(() => {}) };
+    render(<App config={config} connect={async () => fakeHost()} first={first} />);
+    expect((await screen.findByRole('alert')).textContent).toContain('Single sign-on is not set up correctly');
+  });
+
   it('runs the consent popup and reloads when consent is missing', async () => {
     let consented = false;
     vi.stubGlobal(
