@@ -46,8 +46,9 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       .set('Cache-Control', 'no-store')
       .json({ status: store === 'ok' ? 'ok' : 'down', store });
   });
-  app.use(signInRoutes({ graph: deps.graph, publicOrigin, localHostOrigin, pollSeconds }));
+  // The tab's API first: its view is the most requested route, and each router passed on the way costs.
   app.use(tabApi(deps.desk));
+  app.use(signInRoutes({ graph: deps.graph, publicOrigin, localHostOrigin, pollSeconds }));
   for (const { path: p, router } of deps.mounts ?? []) app.use(p, router);
   app.use('/api', (_req, res) => sendProblem(res, 404, 'notFound', 'No such API.'));
 

@@ -48,7 +48,14 @@ export function tabApi(desk: DelegateDesk): Router {
       // ?fresh=1: the tab's periodic list refresh; delegations have no change notifications.
       if (req.query.fresh === '1') desk.invalidate(user);
       const view = await desk.loadDelegationView(user);
-      res.set({ 'Cache-Control': 'private, no-store', 'Content-Type': 'application/json; charset=utf-8' }).send(json(view));
+      // Written directly: Express's send would only re-derive these headers (the hottest route).
+      const body = json(view);
+      res.writeHead(200, {
+        'Cache-Control': 'private, no-store',
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+      });
+      res.end(body);
     }),
   );
 

@@ -3,7 +3,7 @@
  * RS256 against the tenant's published keys, v1 and v2 issuers, our audience, lifetime, scope,
  * and a tenant allow-list. Each failure is an SsoTokenError with its own reason.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { DelegateDeskConfig } from '../config';
 import { AuthServiceError, SsoTokenError } from '../errors';
@@ -27,7 +27,8 @@ export interface SsoUser {
   readonly tokenKey: string;
 }
 
-export const tokenKeyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+// One-shot hash: every request pays it, and it builds no Hash object.
+export const tokenKeyOf = (token: string) => hash('sha256', token, 'base64url');
 
 export type SsoTokenValidator = (token: string | undefined) => Promise<SsoUser>;
 

@@ -7,8 +7,8 @@
  * that copy answers peeks (a push stream's first events) and, while the Store cannot be reached, every
  * read: the caches then degrade to per-instance caches instead of failing requests.
  *
- * Reads started in the same turn of the event loop go to the Store together (one MGET), so a warm view
- * costs two round trips: the delegation lists, then every person and presence at once.
+ * Reads started in the same turn of the event loop go to the Store together (one MGET): a warm view reads
+ * its lists, its people and their presence in one round trip (see delegationView.ts).
  */
 import { TtlCache } from '../cache';
 import { StoreUnavailableError, type Store } from '../store/store';
@@ -40,11 +40,14 @@ export class ReadBatcher {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
-    const keys = [...new Set(batch.flatMap((b) => b.keys))];
+    // A lone read (most turns) goes out as it is.
+    if (batch.length === 1) return void this.store.getMany(batch[0]!.keys).then(batch[0]!.resolve, batch[0]!.reject);
+    // A key asked twice is sent twice (MGET answers each): cheaper than finding the repeats.
+    const keys = batch.flatMap((b) => b.keys);
     this.store.getMany(keys).then(
       (values) => {
-        const byKey = new Map(keys.map((k, i) => [k, values[i]]));
-        for (const b of batch) b.resolve(b.keys.map((k) => byKey.get(k)));
+        let at = 0;
+        for (const b of batch) b.resolve(values.slice(at, (at += b.keys.length)));
       },
       (e: unknown) => {
         for (const b of batch) b.reject(e);

@@ -33,20 +33,35 @@ export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader):
     return value;
   }
   // Per user, the last view and what it was built from: a warm request with nothing changed builds nothing.
-  const built = new TtlCache<{ inputs: unknown[]; view: DelegationView }>(10 * 60_000, 10_000);
+  const built = new TtlCache<{
+    delegates: DelegationSettings[];
+    delegators: DelegationSettings[];
+    ids: string[];
+    inputs: unknown[];
+    view: DelegationView;
+  }>(10 * 60_000, 10_000);
   const peopleOf = (lists: { delegates: DelegationSettings[]; delegators: DelegationSettings[] }) =>
     [...lists.delegates, ...lists.delegators].map((d) => String(d.id).toLowerCase());
 
   return {
     async loadDelegationView(user) {
       const client = await ctx.graphFor(user);
-      // Round trip 1: both lists at once. Round trip 2: every person and every presence at once.
-      const { delegates, delegators } = await delegationsOf(user, client);
-      const ids = [...new Set([...delegates, ...delegators].map((d) => String(d.id).toLowerCase()))];
-      const [users, presence] = await Promise.all([usersFor(ctx, client, ids), presencesFor(user, client, ids)]);
-      const inputs = [user.name, user.upn, presence.stale, delegates, delegators, ...users, ...presence.presences];
       const known = built.get(user.oid);
-      if (known && sameInputs(known.inputs, inputs)) return { ...known.view, generatedAt: new Date().toISOString() };
+      const people = (ids: string[]) => Promise.all([usersFor(ctx, client, ids), presencesFor(user, client, ids)]);
+      // Round trip 1: both lists and, for a view built before, its people and their presence with them (lists
+      // rarely change). Round trip 2 only when the lists name other people (or on a first view).
+      const lists = delegationsOf(user, client);
+      const guessed = known && people(known.ids);
+      guessed?.catch(() => undefined); // unused if the lists changed; awaited (and its error seen) otherwise
+      const { delegates, delegators } = await lists;
+      const ids =
+        known && known.delegates === delegates && known.delegators === delegators
+          ? known.ids
+          : [...new Set([...delegates, ...delegators].map((d) => String(d.id).toLowerCase()))];
+      const [users, presence] = await (guessed && sameInputs(ids, known.ids) ? guessed : people(ids));
+      const inputs = [user.name, user.upn, presence.stale, ...users, ...presence.presences];
+      if (known && known.delegates === delegates && known.delegators === delegators && sameInputs(known.inputs, inputs))
+        return { ...known.view, generatedAt: new Date().toISOString() };
       const view = buildDelegationView({
         me: { id: user.oid, displayName: user.name, userPrincipalName: user.upn },
         delegates,
@@ -55,11 +70,12 @@ export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader):
         presences: presence.presences,
         presenceStale: presence.stale,
       });
-      built.set(user.oid, { inputs, view });
+      built.set(user.oid, { delegates, delegators, ids, inputs, view });
       return view;
     },
     async invalidate(user, opts) {
       if (!user) {
+        built.clear();
         ctx.delegations.clear();
         ctx.users.clear();
         ctx.presence.clear();
