@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
 import type { TestTenant } from '../devtenant/testkit';
 import { envFor } from '../tests/support/app';
 import { freePort } from '../tests/support/ports';
@@ -34,10 +35,12 @@ export async function waitUntilUp(url: string, tree: ProcessTree, ms = 60_000): 
   throw new Error(`${url} did not answer 200 within ${ms} ms${exited ? ' (the process exited)' : ''}`);
 }
 
-export async function startServerProcess(dt: TestTenant, extraEnv: Record<string, string> = {}): Promise<ChildServer> {
+/** `built`: a production build's entry (dist/server/main.js, plain JavaScript run by node alone) instead of the sources through tsx. */
+export async function startServerProcess(dt: TestTenant, extraEnv: Record<string, string> = {}, built?: string): Promise<ChildServer> {
   const port = await freePort();
   const env = { ...process.env, ...envFor(dt, { PORT: String(port), ...extraEnv }) } as NodeJS.ProcessEnv;
-  const tree = spawnTree(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts')], {
+  const args = built ? [built] : ['--import', 'tsx', path.join(root, 'server', 'main.ts')];
+  const tree = spawnTree(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -50,4 +53,14 @@ export async function startServerProcess(dt: TestTenant, extraEnv: Record<string
     throw e;
   }
   return { origin, pid: tree.pid, stop: () => tree.stop() };
+}
+
+/**
+ * The server as production runs it: built with server/vite.config.ts (plain JavaScript, dependencies
+ * from node_modules) into dist/bench-server, so the figures are those of the deployed code, not of tsx.
+ */
+export async function buildServer(): Promise<string> {
+  const outDir = path.join(root, 'dist', 'bench-server');
+  await build({ configFile: path.join(root, 'server', 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  return path.join(outDir, 'main.js');
 }
