@@ -8,6 +8,7 @@ import type { Boot } from './boot';
 import type { TeamsHost } from './teams';
 import { Shell } from './Shell';
 import { rememberTheme } from './themes';
+import { TEST_CONFIG, testHost } from './testFixtures';
 
 afterEach(() => {
   cleanup();
@@ -21,14 +22,7 @@ globalThis.ResizeObserver ??= class {
   disconnect() {}
 } as unknown as typeof ResizeObserver;
 
-const config = {
-  clientId: 'cid',
-  tenantId: 'tid',
-  authorizeUrl: 'https://login.example/tid/oauth2/v2.0/authorize',
-  consentScopes: 'x',
-  localHostOrigin: null,
-  pollSeconds: 30,
-};
+const config = TEST_CONFIG;
 const view = buildDelegationView({
   me: { id: 'me', displayName: 'Eve Exec', userPrincipalName: 'eve@t' },
   delegates: [],
@@ -36,17 +30,7 @@ const view = buildDelegationView({
   users: [],
   presences: [],
 });
-const host = (theme: TeamsHost['theme']): TeamsHost => ({
-  theme,
-  loginHint: 'eve@t',
-  onThemeChange: () => {},
-  getToken: async () => 'sso-token',
-  authenticate: async () => 'consented',
-  startCall: async () => {},
-  openChat: async () => {},
-  openLink: async () => {},
-  tenantId: 'tid',
-});
+const host = (theme: TeamsHost['theme']) => testHost({ theme });
 const never = <T,>() => new Promise<T>(() => {});
 
 function fakeBoot(overrides: Partial<Boot> = {}): Boot {

@@ -2,17 +2,11 @@
 /** What the tab starts at its first line, outside Teams and when its server does not answer. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTab } from './boot';
+import { TEST_CONFIG } from './testFixtures';
 
 afterEach(() => vi.unstubAllGlobals());
 
-const config = {
-  clientId: 'cid',
-  tenantId: 'tid',
-  authorizeUrl: 'https://login.example/tid/oauth2/v2.0/authorize',
-  consentScopes: 'x',
-  localHostOrigin: null,
-  pollSeconds: 30,
-};
+const config = TEST_CONFIG;
 
 describe('startTab', () => {
   it('outside Teams: fetches the configuration once, and asks for no token and no view', async () => {

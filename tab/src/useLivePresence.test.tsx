@@ -10,7 +10,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import { buildDelegationView, presenceView } from '../../shared/domain/delegationView';
 import type { LiveStatus, LiveTicket } from '../../shared/api';
 import { App } from './App';
-import type { TeamsHost } from './teams';
+import { TEST_CONFIG, testHost } from './testFixtures';
 import { LIVE_TIMING, LiveConnection, type LiveDeps, type LiveStream } from './useLivePresence';
 
 // jsdom has no ResizeObserver; Fluent's MessageBar measures itself with one.
@@ -75,25 +75,8 @@ class FakeStream implements LiveStream {
   }
 }
 
-const config = {
-  clientId: 'cid',
-  tenantId: 'tid',
-  authorizeUrl: 'https://login.example/tid/oauth2/v2.0/authorize',
-  consentScopes: 'x',
-  localHostOrigin: null,
-  pollSeconds: 30,
-};
-const fakeHost = (): TeamsHost => ({
-  theme: 'default',
-  loginHint: 'eve@t',
-  onThemeChange: () => {},
-  getToken: async () => 'sso-token',
-  authenticate: async () => 'consented',
-  startCall: async () => {},
-  openChat: async () => {},
-  openLink: async () => {},
-  tenantId: 'tid',
-});
+const config = TEST_CONFIG;
+const fakeHost = () => testHost();
 
 /** The server as the tab sees it: the view over fetch, the live calls and streams as seams. */
 function server(opts: { status?: LiveStatus; heartbeatStatus?: LiveStatus } = {}) {

@@ -10,6 +10,7 @@ import { ErrorState, LoadingState, NotInTeams } from './States';
 import type { TabErrorCode } from '../errors';
 import { App } from '../App';
 import type { TeamsHost } from '../teams';
+import { TEST_CONFIG, testHost } from '../testFixtures';
 
 afterEach(cleanup);
 
@@ -184,28 +185,8 @@ describe('states', () => {
 });
 
 describe('App', () => {
-  const config = {
-    clientId: 'cid',
-    tenantId: 'tid',
-    authorizeUrl: 'https://login.example/tid/oauth2/v2.0/authorize',
-    consentScopes: 'x',
-    localHostOrigin: null,
-    pollSeconds: 30,
-  };
-  function fakeHost(overrides: Partial<TeamsHost> = {}): TeamsHost {
-    return {
-      theme: 'dark',
-      loginHint: 'eve@t',
-      onThemeChange: () => {},
-      getToken: async () => 'sso-token',
-      authenticate: vi.fn(async () => 'consented'),
-      startCall: vi.fn(async () => {}),
-      openChat: vi.fn(async () => {}),
-      openLink: vi.fn(async () => {}),
-      tenantId: 'tid',
-      ...overrides,
-    };
-  }
+  const config = TEST_CONFIG;
+  const fakeHost = (overrides: Partial<TeamsHost> = {}) => testHost({ theme: 'dark', ...overrides });
   const respond = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
