@@ -43,13 +43,14 @@ export interface RequestLog {
    * The longest chain of requests each of which arrived after the one before it was answered: the
    * sequential round trips on the critical path (admin requests of the bench left out). Meaningful
    * where injected latency is well above loopback's processing time, as in the benches: without it a
-   * request sent together with others may be answered before the last of them arrives.
+   * request sent together with others may be answered before the last of them arrives. `before`: only
+   * requests that arrived before that time (performance.now()), e.g. before the answer they lead to.
    */
-  rounds(kinds?: LoggedRequest['kind'][]): number;
+  rounds(kinds?: LoggedRequest['kind'][], before?: number): number;
   stop(): void;
 }
 
-/** Starts logging the requests that reach the server listening on `port` (the dev tenant's). */
+/** Starts logging the requests that reach the server listening on `port` (the dev tenant's, or the product's). */
 export function devTenantRequestLog(port: number): RequestLog {
   let entries: LoggedRequest[] = [];
   const open = new WeakMap<IncomingMessage, LoggedRequest>();
@@ -78,8 +79,8 @@ export function devTenantRequestLog(port: number): RequestLog {
     },
     reset: () => void (entries = []),
     count: (kind) => entries.filter((e) => e.kind === kind).length,
-    rounds: (kinds = ['token', 'graph', 'entra']) => {
-      const rs = entries.filter((e) => kinds.includes(e.kind)).sort((a, b) => a.start - b.start);
+    rounds: (kinds = ['token', 'graph', 'entra'], before = Infinity) => {
+      const rs = entries.filter((e) => kinds.includes(e.kind) && e.start < before).sort((a, b) => a.start - b.start);
       const depth: number[] = [];
       rs.forEach((r, i) => {
         let d = 0;

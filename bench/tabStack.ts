@@ -14,6 +14,8 @@ import { buildTab } from '../tests/support/stack';
 
 export interface TabStack {
   dt: DevTenant;
+  /** The product server's port (the tab, its API). */
+  port: number;
   host: LocalTeamsHost;
   staticDir: string;
   /** Replaces the product app with a newly composed one (empty caches). */
@@ -58,6 +60,7 @@ export async function startTabStack(defaultUser: string): Promise<TabStack> {
   await fresh();
   return {
     dt,
+    port,
     host,
     staticDir,
     fresh,

@@ -60,6 +60,8 @@ export async function compose(config: AppConfig, options: ComposeOptions = {}): 
     cacheStore: storage.cacheStore,
     ...options.desk,
   });
+  // The first person after a start does not wait for Entra's keys and metadata (a failure here is only a later read).
+  void desk.warmUp();
   const store = options.store ?? storage.store;
   const watches = composeWatches(config, desk, store);
   const bot = createBot({

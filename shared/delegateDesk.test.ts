@@ -5,6 +5,7 @@ import { startTestTenant, testSeed, type TestTenant } from '../devtenant/testkit
 import type { SeedInput } from '../devtenant/tenant/seedTypes';
 import { deskFor } from '../tests/support/desk';
 import type { DelegateDesk } from './delegateDesk';
+import { InMemoryTokenCacheStore } from './auth/tokenCache';
 import { ClaimsChallengeError, ConsentRequiredError, DelegationDisabledError, GraphThrottledError, GraphUnavailableError } from './errors';
 
 const ADA = '00000000-0000-4000-8000-000000000001';
@@ -120,6 +121,18 @@ describe('loadDelegationView', () => {
       await dt.admin('DELETE', '/delegations/ada/dan');
       await desk.invalidate(ada);
     }
+  });
+
+  it("reads Entra's keys and metadata when warmed up, so the first view waits only for the exchange and Graph", async () => {
+    const fresh = deskFor(dt, { tokenCacheStore: new InMemoryTokenCacheStore() });
+    const entra = () => dt.context.counters.total('entra ');
+    await fresh.warmUp();
+    expect(dt.context.counters.get('entra GET /{tenant}/discovery/v2.0/keys')).toBe(1);
+    expect(dt.context.counters.get('entra GET /{tenant}/v2.0/.well-known/openid-configuration')).toBe(1);
+    const before = entra();
+    const view = await fresh.loadDelegationView(await fresh.validateSsoToken(await dt.ssoToken('ada')));
+    expect(view.delegates.length).toBeGreaterThan(0);
+    expect(entra()).toBe(before);
   });
 
   it('retries a throttled request after Retry-After and a 503, then succeeds', async () => {

@@ -6,6 +6,7 @@
 import type { DelegateDeskConfig } from './config';
 import { createSsoTokenValidator, type SsoUser } from './auth/ssoToken';
 import { createGraphTokenSource } from './auth/onBehalfOf';
+import { tenantKeySets } from './auth/entraKeys';
 import type { TokenCacheStore } from './auth/tokenCache';
 import type { RetryPolicy } from './graph/retry';
 import type { Store } from './store/store';
@@ -29,14 +30,28 @@ export interface DelegateDeskOptions {
 export interface DelegateDesk extends DelegationViews, MyPresence, PresenceFeed, People, Meetings, PresenceSubscriptions, AppPresence {
   /** Validates a Teams SSO token (with or without "Bearer "); throws SsoTokenError. */
   validateSsoToken(token: string | undefined): Promise<SsoUser>;
+  /**
+   * Reads, before the first request, what it would otherwise wait for: the home tenant's signing keys and
+   * Entra ID's metadata (two round trips the first person after a start or deploy would pay). Never rejects.
+   */
+  warmUp(): Promise<void>;
 }
 
 export function createDelegateDesk(config: DelegateDeskConfig, options: DelegateDeskOptions = {}): DelegateDesk {
   const tokens = createGraphTokenSource(config, { cacheStore: options.tokenCacheStore });
   const ctx = createDeskContext(config, tokens, options);
   const presencesFor = presenceReader(ctx);
+  const keys = tenantKeySets(config.authorityHost);
   return {
-    validateSsoToken: createSsoTokenValidator(config),
+    validateSsoToken: createSsoTokenValidator(config, keys),
+    warmUp: async () => {
+      await Promise.all([
+        keys(config.tenantId)
+          .reload()
+          .catch(() => undefined),
+        tokens.warmUp(),
+      ]);
+    },
     ...delegationViews(ctx, presencesFor),
     ...myPresence(ctx),
     ...presenceFeed(ctx),

@@ -56,6 +56,8 @@ export interface GraphTokenSource {
   forUser(user: SsoUser): Promise<string>;
   /** An app-only Graph token (client credentials), for what Graph allows only to applications. */
   forApp(): Promise<string>;
+  /** Reads what the first exchange would wait for (the authority's metadata), before anyone asks. Never rejects. */
+  warmUp(): Promise<void>;
 }
 
 /**
@@ -132,6 +134,14 @@ export function createGraphTokenSource(config: DelegateDeskConfig, opts: { cache
   const pending = new Map<string, Promise<string>>();
 
   return {
+    // The one process-wide client reads the metadata itself on its first exchange.
+    warmUp: () =>
+      store
+        ? authorityMetadata().then(
+            () => undefined,
+            () => undefined,
+          )
+        : Promise.resolve(),
     forUser: (user) => {
       const key = `${user.oid}:${user.tokenKey}`;
       const hit = issued.get(key);

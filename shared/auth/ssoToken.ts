@@ -9,7 +9,7 @@ import type { DelegateDeskConfig } from '../config';
 import { AuthServiceError, SsoTokenError } from '../errors';
 import { isGuid } from '../domain/guid';
 import { TtlCache } from '../cache';
-import { tenantKeySets, v1Issuer, v2Issuer } from './entraKeys';
+import { tenantKeySets, v1Issuer, v2Issuer, type TenantKeys } from './entraKeys';
 
 export const REQUIRED_SCOPE = 'access_as_user';
 const CLOCK_SKEW_SECONDS = 60;
@@ -36,9 +36,9 @@ export { v1Issuer, v2Issuer };
 
 export function createSsoTokenValidator(
   config: Pick<DelegateDeskConfig, 'authorityHost' | 'clientId' | 'appIdUri' | 'allowedTenantIds' | 'allowedClientIds'>,
+  keysFor: TenantKeys = tenantKeySets(config.authorityHost),
 ): SsoTokenValidator {
   const clients = new Set(config.allowedClientIds.map((c) => c.toLowerCase()));
-  const keysFor = tenantKeySets(config.authorityHost);
 
   // A token that passed is the same token until it expires: its signature is checked once, then it is a
   // map lookup by its hash (bounded; the hash, not the token, is the key). Failures are not kept.
