@@ -16,7 +16,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { launchBrowser } from '../tests/support/browser';
 import { buildMinimalPage, MINIMAL_TEXT } from './minimalPage';
 import { devTenantRequestLog } from './requestLog';
-import { startTabStack } from './tabStack';
+import { startStack } from '../tests/support/stack';
 import { median, printComparison } from './stats';
 
 const LATENCY_MS = 50;
@@ -26,7 +26,7 @@ const DOMAIN = 'contoso.onmicrosoft.com';
 // Executives of the seed whose delegates show under "My delegates"; each cold open takes the next.
 const EXECUTIVES = ['megan.bowen', 'adele.vance', 'lee.gu', 'patti.fernandez', 'miriam.graham'].map((u) => `${u}@${DOMAIN}`);
 
-const stack = await startTabStack(EXECUTIVES[0]!);
+const stack = await startStack({ defaultUser: EXECUTIVES[0]! });
 const minimal = await buildMinimalPage();
 const minimalHost = await stack.hostFor(`${minimal.origin}/`);
 const log = devTenantRequestLog(stack.dt.port);

@@ -18,7 +18,13 @@ export interface Stack {
   dt: DevTenant;
   host: LocalTeamsHost;
   tabOrigin: string;
+  /** The product server's port (the tab, its API). */
+  port: number;
   staticDir: string;
+  /** Replaces the product app with a newly composed one (empty caches), as after a restart. */
+  fresh(): Promise<void>;
+  /** Another local Teams host framing another page (a bench's peer). */
+  hostFor(tabUrl: string): Promise<LocalTeamsHost>;
   close(): Promise<void>;
 }
 
@@ -39,12 +45,18 @@ export async function startStack(opts: {
   const staticDir = await buildTab();
   const dt = await startDevTenant({ quiet: true, fixedClock: opts.fixedClock });
   const t = dt.tenant;
-  let handler: http.RequestListener = (_q, r) => r.end();
-  const server = http.createServer((q, r) => handler(q, r));
+  let app: Awaited<ReturnType<typeof compose>> | undefined;
+  const server = http.createServer((q, r) => (app ? app.handler(q, r) : r.writeHead(503).end()));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const tabOrigin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const host = await startLocalTeamsHost(dt.context, { tabUrl: `${tabOrigin}/tab`, defaultUser: opts.defaultUser });
   const port = (server.address() as AddressInfo).port;
+  const tabOrigin = `http://localhost:${port}`;
+  const hosts: LocalTeamsHost[] = [];
+  const hostFor = async (tabUrl: string) => {
+    const h = await startLocalTeamsHost(dt.context, { tabUrl, defaultUser: opts.defaultUser });
+    hosts.push(h);
+    return h;
+  };
+  const host = await hostFor(`${tabOrigin}/tab`);
   const env = envFor(
     {
       clientId: t.app.clientId,
@@ -62,18 +74,25 @@ export async function startStack(opts: {
   const config = loadConfig(env, { staticDir });
   // The bot signs chat users in through the dev identity path, as `npm start` does (or with Teams SSO).
   const devIdentity = { ...(await devIdentityOptionsFrom(`${dt.origin}/devtenant/config`)), fallbackUpn: opts.defaultUser };
-  const app = await compose(config, { desk: opts.deskOptions, botIdentity: opts.botIdentity, devIdentity, store: opts.store });
-  handler = app.handler;
+  const fresh = async () => {
+    const old = app;
+    app = await compose(config, { desk: opts.deskOptions, botIdentity: opts.botIdentity, devIdentity, store: opts.store });
+    await old?.close();
+  };
+  await fresh();
   return {
     dt,
     host,
     tabOrigin,
+    port,
     staticDir,
+    fresh,
+    hostFor,
     close: async () => {
-      await app.close();
+      await app?.close();
       server.closeAllConnections();
       server.close();
-      await host.close();
+      for (const h of hosts) await h.close();
       await dt.close();
     },
   };
