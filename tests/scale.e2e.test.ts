@@ -12,6 +12,7 @@ import { startTestTenant, testSeed, type TestTenant } from '../devtenant/testkit
 import { startBalancer, type Balancer } from '../scripts/balancer';
 import { signalGroup, spawnTree, waitFor, type ProcessTree } from '../scripts/processes';
 import { envFor } from './support/app';
+import { personalMessage, tokenExchange } from './support/botChat';
 import { freePort } from './support/ports';
 import { startRedisServer, type RedisServer } from './support/redisServer';
 import { readSse, type SseEvent } from './support/sse';
@@ -108,18 +109,12 @@ afterAll(async () => {
 const bearer = async (user: string) => ({ Authorization: `Bearer ${await dt.ssoToken(user)}` });
 
 type Reply = { text?: string; attachments?: Array<{ contentType: string; content: Record<string, unknown> }> };
-const activity = (user: string, text: string, extra: Record<string, unknown> = {}) => ({
-  type: 'message',
-  id: `a${Math.random()}`,
-  text,
-  channelId: 'msteams',
-  serviceUrl: `${connector.origin}/`,
-  deliveryMode: 'expectReplies',
-  from: { id: `29:${user}`, name: user, aadObjectId: IDS[user] },
-  recipient: { id: '28:bot', name: 'Delegate Desk' },
-  conversation: { id: `a:${user}-chat`, conversationType: 'personal', tenantId: dt.tenantId },
-  ...extra,
-});
+// Its own conversation id per user (`a:<user>-chat`): the Redis keys asserted below name it.
+const activity = (user: string, text: string, extra: Record<string, unknown> = {}) =>
+  personalMessage({ connector: connector.origin, tenantId: dt.tenantId }, { name: user, aadObjectId: IDS[user]! }, text, {
+    conversation: { id: `a:${user}-chat`, conversationType: 'personal', tenantId: dt.tenantId },
+    ...extra,
+  });
 
 /** One chat turn through the entry point: who served it, and the bot's replies. */
 async function say(user: string, text: string): Promise<{ servedBy: string; replies: Reply[] }> {
@@ -137,13 +132,7 @@ async function exchange(user: string, id: string): Promise<string> {
   const res = await fetch(`${entry}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      ...activity(user, ''),
-      deliveryMode: undefined,
-      type: 'invoke',
-      name: 'signin/tokenExchange',
-      value: { id, connectionName: 'DelegateDeskSso', token: await dt.ssoToken(user) },
-    }),
+    body: JSON.stringify(tokenExchange(activity(user, ''), id, await dt.ssoToken(user))),
   });
   expect(res.status).toBe(200);
   return res.headers.get('x-served-by') ?? '';

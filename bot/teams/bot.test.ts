@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestTenant, testSeed, TEAMS_WEB_CLIENT_ID, type TestTenant } from '../../devtenant/testkit';
 import { appFor } from '../../tests/support/app';
+import { invokeIn, tokenExchange } from '../../tests/support/botChat';
 import { isDuplicateWrite } from './botApp';
 
 let dt: TestTenant;
@@ -201,7 +202,7 @@ describe('bot over HTTP with the dev identity', () => {
     res = await fetch(botUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...activity('ada', ''), type: 'invoke', name: 'made/up', deliveryMode: undefined }),
+      body: JSON.stringify(invokeIn(activity('ada', ''), 'made/up')),
     });
     expect(res.status).toBe(501);
     expect((await ask('ada', 'who is my delegate'))[0]!.text).toBe('Ben Assist can take your call now.');
@@ -213,13 +214,7 @@ describe('Teams SSO token exchange', () => {
     fetch(ssoBotUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        ...activity(user, ''),
-        deliveryMode: undefined,
-        type: 'invoke',
-        name: 'signin/tokenExchange',
-        value: { id, connectionName: 'DelegateDeskSso', token },
-      }),
+      body: JSON.stringify(tokenExchange(activity(user, ''), id, token)),
     });
 
   it('asks to sign in, then answers the pending question after the exchange, once', async () => {
@@ -266,13 +261,7 @@ describe('Teams SSO token exchange', () => {
     const verify = await fetch(ssoBotUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        ...activity('eve', ''),
-        deliveryMode: undefined,
-        type: 'invoke',
-        name: 'signin/verifyState',
-        value: { state: 'ok' },
-      }),
+      body: JSON.stringify(invokeIn(activity('eve', ''), 'signin/verifyState', { state: 'ok' })),
     });
     expect(verify.status).toBe(200);
     await expect.poll(() => posted.length).toBe(1);
@@ -311,13 +300,7 @@ describe('Teams SSO token exchange', () => {
       fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          ...activity('finn', ''),
-          deliveryMode: undefined,
-          type: 'invoke',
-          name: 'signin/verifyState',
-          value: { state: 'ok' },
-        }),
+        body: JSON.stringify(invokeIn(activity('finn', ''), 'signin/verifyState', { state: 'ok' })),
       });
     expect((await verify(ssoBotUrl)).status).toBe(200);
     // Not the weak token again: a sign-in card Teams answers with an exchange.

@@ -65,6 +65,19 @@ export function personalMessage(
   };
 }
 
+/** An invoke in the same chat as `message` (its sender, conversation and service URL), answered with a status, not replies. */
+export const invokeIn = (message: Record<string, unknown>, name: string, value: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...message,
+  deliveryMode: undefined,
+  type: 'invoke',
+  name,
+  value,
+});
+
+/** Teams' answer to the bot's sign-in card: the SSO token exchange. */
+export const tokenExchange = (message: Record<string, unknown>, id: string, token: string) =>
+  invokeIn(message, 'signin/tokenExchange', { id, connectionName: 'DelegateDeskSso', token });
+
 /** A small seeded random generator (mulberry32): the same inputs on every run, so a failure can be replayed. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
