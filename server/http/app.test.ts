@@ -64,6 +64,17 @@ describe('tab server', () => {
     expect(Date.parse(again.generatedAt)).toBeGreaterThan(Date.parse(first.generatedAt));
     expect({ ...again, generatedAt: '' }).toEqual({ ...first, generatedAt: '' });
     expect(Object.keys(again).sort()).toEqual(['delegates', 'delegators', 'generatedAt', 'me', 'presenceStale', 'whoCanTakeMyCall']);
+    // A presence change: the answer is serialised again, not the last one with a new time.
+    await dt.admin('PUT', '/users/ben/presence', { availability: 'Offline', activity: 'Offline' });
+    try {
+      await fetch(`${base}/api/delegation/refresh`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      const changed = (await get()) as unknown as {
+        delegates: Array<{ person: { displayName: string }; presence: { availability: string } }>;
+      };
+      expect(changed.delegates.find((d) => d.person.displayName === 'Ben Assist')?.presence.availability).toBe('Offline');
+    } finally {
+      await dt.admin('DELETE', '/users/ben/presence');
+    }
   });
 
   it('answers 401 with a reason without a valid token', async () => {

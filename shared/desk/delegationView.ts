@@ -54,14 +54,11 @@ export function delegationViews(ctx: DeskContext, presencesFor: PresenceReader):
       const guessed = known && people(known.ids);
       guessed?.catch(() => undefined); // unused if the lists changed; awaited (and its error seen) otherwise
       const { delegates, delegators } = await lists;
-      const ids =
-        known && known.delegates === delegates && known.delegators === delegators
-          ? known.ids
-          : [...new Set([...delegates, ...delegators].map((d) => String(d.id).toLowerCase()))];
+      const sameLists = known?.delegates === delegates && known.delegators === delegators;
+      const ids = sameLists ? known.ids : [...new Set([...delegates, ...delegators].map((d) => String(d.id).toLowerCase()))];
       const [users, presence] = await (guessed && sameInputs(ids, known.ids) ? guessed : people(ids));
       const inputs = [user.name, user.upn, presence.stale, ...users, ...presence.presences];
-      if (known && known.delegates === delegates && known.delegators === delegators && sameInputs(known.inputs, inputs))
-        return { ...known.view, generatedAt: new Date().toISOString() };
+      if (sameLists && sameInputs(known.inputs, inputs)) return { ...known.view, generatedAt: new Date().toISOString() };
       const view = buildDelegationView({
         me: { id: user.oid, displayName: user.name, userPrincipalName: user.upn },
         delegates,
